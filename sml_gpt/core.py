@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['count_params', 'get_device']
+__all__ = ['count_params', 'get_device', 'script']
 
 # %% ../nbs/00_tensors.ipynb #b4fa1eeb
 def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False) -> int:
@@ -33,3 +33,27 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
     if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
         raise RuntimeError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
     return dev
+
+# %% ../nbs/00_tensors.ipynb #17de387a
+import sys, functools
+from fastcore.script import call_parse, anno_parser
+
+def _undash(argv):
+    "`--flag-name[=v]` → `--flag_name[=v]`; values and positional arguments are left alone."
+    out = []
+    for a in argv:
+        if a.startswith('--') and len(a) > 2:
+            flag, eq, val = a.partition('=')
+            a = '--' + flag[2:].replace('-', '_') + eq + val
+        out.append(a)
+    return out
+
+def script(func):
+    "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`."
+    @functools.wraps(func)
+    def _f(*args, argv=None, **kwargs):
+        if args or kwargs: return func(*args, **kwargs)                  # called from Python: a plain function
+        ns = vars(anno_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
+        return func(**{k: v for k, v in ns.items() if k not in ('pdb', 'xtra')})
+    _f.__wrapped_cli__ = func
+    return _f

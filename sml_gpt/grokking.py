@@ -41,6 +41,7 @@ def is_prime(n: int) -> bool:
 def modular_op(op: str, a: int, b: int, p: int) -> int:
     "`a op b (mod p)` for one of `OPERATIONS` ('+', '-', '*', '/', 'x2+xy+y2')."
     if op not in OPERATIONS: raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
+    if op == '/' and not is_prime(p): raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
     if op == '/' and b % p == 0: raise ValueError(f"division by {b} is undefined mod {p}")
     return OPERATIONS[op](a, b, p)
 
@@ -497,7 +498,7 @@ def sml_grok(
     run_to_end: bool = False,           # keep training after val accuracy reaches 99%
     control: bool = False,              # also run the weight-decay-0 control
     accelerated: bool = False,          # also run the accelerated variant
-    threads: int = 0,                   # torch CPU threads (0: torch's default)
+    threads: int = 1,                   # torch CPU threads (0: torch's default; 1 is fastest here on a busy machine)
     device: str = 'cpu',                # cpu or cuda
     quiet: bool = False,                # no progress bar and no table
 ):
@@ -508,7 +509,6 @@ def sml_grok(
                      grokfast=grokfast, stop_at_val_acc=None if run_to_end else 0.99, device=device)
     runs = grok_experiment(cfg, out, control=control, accelerated=accelerated, progress=not quiet)
     if not quiet: print(format_runs(runs)); print(f"wrote {Path(out).resolve()}")
-    return runs
 
 # %% ../nbs/09_grokking.ipynb #35d9fd18
 def verbatim_overlap(sample: str, reference: str, n: int = 20) -> dict:

@@ -4,12 +4,14 @@
 then nbconvert turns `_proc/index.ipynb` into markdown. `--check` exits 1 if README.md
 differs from what the notebook gives.
 """
-import subprocess, sys, tempfile, re
+import subprocess, sys, tempfile, re, shutil
 from pathlib import Path
 
 def build_readme() -> str:
     from nbdev.quarto import proc_nbs
-    proc_nbs(file_glob='index.ipynb', n_workers=0)
+    with tempfile.TemporaryDirectory() as src:          # process index.ipynb alone (proc_nbs ignores file_glob)
+        shutil.copy('nbs/index.ipynb', src)
+        proc_nbs(path=src, n_workers=0)
     with tempfile.TemporaryDirectory() as d:
         subprocess.run([sys.executable, '-m', 'nbconvert', '--to', 'markdown', '_proc/index.ipynb',
                         '--output', 'README', '--output-dir', d, '--log-level', 'ERROR'], check=True)

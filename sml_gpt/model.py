@@ -11,12 +11,13 @@ from torch import nn
 import torch.nn.functional as F
 from .core import count_params
 from fastcore.basics import patch
-from .attention import GPTConfig, KVCache, CausalSelfAttention, SinusoidalPositions, get_attention_maps, plot_attention
+from .attention import GPTConfig, KVCache, CausalSelfAttention, SinusoidalPositions, sinusoidal_positions, get_attention_maps, plot_attention
 _all_ = ['GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']   # re-exported: `from sml_gpt.model import *` has them
 
 # %% auto #0
-__all__ = ['MLP', 'Block', 'GPT', 'gpt2_state_dict_to_sml', 'sml_state_dict_to_gpt2', 'gpt2_config_to_sml', 'sml_config_to_gpt2',
-           'load_hf_gpt2_dir', 'GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']
+__all__ = ['INIT_STD', 'MLP', 'Block', 'ScaledSinusoidalPositions', 'GPT', 'gpt2_state_dict_to_sml', 'sml_state_dict_to_gpt2',
+           'gpt2_config_to_sml', 'sml_config_to_gpt2', 'load_hf_gpt2_dir', 'GPTConfig', 'KVCache', 'get_attention_maps',
+           'plot_attention']
 
 # %% ../nbs/06_model.ipynb #ab06514a
 class MLP(nn.Module):
@@ -52,6 +53,17 @@ class Block(nn.Module):
             x = self.ln_2(x + self.mlp(x))
         return x
 
+# %% ../nbs/06_model.ipynb #15f50a62
+INIT_STD = 0.02        # GPT-2's initialization: std of every Linear and Embedding weight at the start
+
+class ScaledSinusoidalPositions(SinusoidalPositions):
+    "`SinusoidalPositions` times a constant `scale`, by default `INIT_STD * sqrt(2)`: each coordinate's RMS is then that of a token embedding at init."
+    def __init__(self, block_size: int, n_embd: int, scale: float = INIT_STD * math.sqrt(2), base: float = 10000.0):
+        super().__init__(block_size, n_embd, base)
+        self.scale = float(scale)
+        self.pe.mul_(self.scale)                  # still a fixed, non-persistent buffer: nothing new in the state dict
+    def extra_repr(self) -> str: return f'scale={self.scale:.4g}'
+
 # %% ../nbs/06_model.ipynb #79f13333
 class GPT(nn.Module):
     "A decoder-only transformer: embeddings -> `n_layer` blocks -> final LayerNorm -> LM head."
@@ -62,7 +74,7 @@ class GPT(nn.Module):
         C = config.n_embd
         self.wte = nn.Embedding(config.vocab_size, C)
         self.wpe = (nn.Embedding(config.block_size, C) if config.pos_emb == 'learned' else
-                    SinusoidalPositions(config.block_size, C) if config.pos_emb == 'sinusoidal' else None)
+                    ScaledSinusoidalPositions(config.block_size, C) if config.pos_emb == 'sinusoidal' else None)
         self.drop = nn.Dropout(config.dropout)
         self.blocks = nn.ModuleList([Block(config, i) for i in range(config.n_layer)])
         self.ln_f = nn.LayerNorm(C, bias=config.bias) if config.norm == 'pre' else nn.Identity()
@@ -70,13 +82,13 @@ class GPT(nn.Module):
         if config.tie_weights: self.lm_head.weight = self.wte.weight           # one tensor, two roles
         self.apply(self._init_weights)
         for name, p in self.named_parameters():                                 # residual projections: scaled down
-            if name.endswith('c_proj.weight'): nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * config.n_layer))
+            if name.endswith('c_proj.weight'): nn.init.normal_(p, mean=0.0, std=INIT_STD / math.sqrt(2 * config.n_layer))
 
     def _init_weights(self, m: nn.Module):
         if isinstance(m, nn.Linear):
-            nn.init.normal_(m.weight, mean=0.0, std=0.02)
+            nn.init.normal_(m.weight, mean=0.0, std=INIT_STD)
             if m.bias is not None: nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.Embedding): nn.init.normal_(m.weight, mean=0.0, std=0.02)
+        elif isinstance(m, nn.Embedding): nn.init.normal_(m.weight, mean=0.0, std=INIT_STD)
 
     def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None, kv_cache: KVCache | None = None):
         "(B, T) ids -> (logits (B, T, vocab_size), mean cross-entropy or None); with `kv_cache`, `idx` continues the cached tokens."

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['count_params', 'get_device', 'script']
+__all__ = ['USER_ERRORS', 'count_params', 'get_device', 'script']
 
 # %% ../nbs/00_tensors.ipynb #b4fa1eeb
 def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False) -> int:
@@ -35,7 +35,7 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
     return dev
 
 # %% ../nbs/00_tensors.ipynb #17de387a
-import sys, functools
+import os, sys, functools
 from fastcore.script import call_parse, anno_parser
 
 def _undash(argv):
@@ -48,12 +48,18 @@ def _undash(argv):
         out.append(a)
     return out
 
+USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, NotImplementedError)
+
 def script(func):
-    "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`."
+    "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`; user errors end in one line."
     @functools.wraps(func)
     def _f(*args, argv=None, **kwargs):
         if args or kwargs: return func(*args, **kwargs)                  # called from Python: a plain function
         ns = vars(anno_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
-        return func(**{k: v for k, v in ns.items() if k not in ('pdb', 'xtra')})
+        try: return func(**{k: v for k, v in ns.items() if k not in ('pdb', 'xtra')})
+        except USER_ERRORS as e:
+            prog = os.path.basename(sys.argv[0]) if argv is None else func.__name__
+            sys.stderr.write(f"{prog}: error: {e}\n"); sys.stderr.flush()
+            sys.exit(1)
     _f.__wrapped_cli__ = func
     return _f

@@ -8,9 +8,8 @@ import functools, glob, hashlib, http.client, json, math, os, shutil, tempfile, 
 from pathlib import Path
 import numpy as np
 import torch
-from fastcore.script import call_parse
 from tqdm import tqdm
-from .core import get_device
+from .core import get_device, script
 
 # %% auto #0
 __all__ = ['SHAKESPEARE_URL', 'SHAKESPEARE_BYTES', 'SHAKESPEARE_SHA256', 'SHAKESPEARE_NAMES', 'DATA_ENV', 'CACHE_ENV',
@@ -432,7 +431,7 @@ def dataset_summary(data_dir) -> str:
         f"  chars/token  {ratio}"])
 
 # %% ../nbs/03_data.ipynb #a308c4bf
-@call_parse
+@script
 def sml_prepare(
     tokenizer: str = 'char',   # 'char', 'bpe' (trained on the train split), a tiktoken name such as 'gpt2', or a tokenizer .json file
     vocab_size: int = None,    # vocabulary size for 'bpe' (default 512)

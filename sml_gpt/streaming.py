@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 from fastcore.basics import patch
-from fastcore.script import call_parse
+import functools
+
+def _script(func):
+    "`sml_gpt.core.script` (dashed flags, one-line errors), imported only when the command runs: this module stays free of torch."
+    @functools.wraps(func)
+    def _f(*args, **kwargs):
+        from sml_gpt.core import script
+        return script(func)(*args, **kwargs)
+    return _f
 
 # %% auto #0
 __all__ = ['STREAM_INSTALL', 'DEFAULT_CACHE_BYTES', 'META_NAME', 'META_FORMAT', 'LocalSource', 'HubSource', 'open_source',
@@ -761,7 +769,7 @@ def parse_count(s) -> int | None:
     if v < 1 or v != int(v): raise ValueError(f"a count must be a positive whole number, got {s!r}")
     return int(v)
 
-@call_parse
+@_script
 def sml_prepare_hub(
     repo: str,                  # hub dataset id (HuggingFaceFW/fineweb, roneneldan/TinyStories) or a local folder laid out like one
     out_dir: str,               # folder for the token shards and shards.json

@@ -10,7 +10,6 @@ from pathlib import Path
 import torch
 from torch import nn
 from .core import get_device, script
-from .attention import sinusoidal_positions
 from .model import GPT, GPTConfig, sml_config_to_gpt2, gpt2_config_to_sml, gpt2_state_dict_to_sml, load_hf_gpt2_dir
 
 # %% auto #0
@@ -126,7 +125,7 @@ def gpt2_equivalent(model: GPT) -> GPT:
     if problems: raise ValueError("this model cannot be exported to the GPT-2 format, which cannot express: " + '; '.join(problems)
                                   + ". Train with pos_emb='learned' and norm='pre' to export.")
     sd = {k: v.detach().to('cpu', torch.float32).clone() for k, v in model.state_dict().items()}
-    if c.pos_emb == 'sinusoidal': sd['wpe.weight'] = sinusoidal_positions(c.block_size, c.n_embd)   # the same table, now a weight
+    if c.pos_emb == 'sinusoidal': sd['wpe.weight'] = model.wpe.pe.detach().to('cpu', torch.float32).clone()   # the model's (scaled) table, now a weight
     elif c.pos_emb == 'none': sd['wpe.weight'] = torch.zeros(c.block_size, c.n_embd)
     out = GPT(dataclasses.replace(c, pos_emb='learned', bias=True, dropout=0.0, attn_impl='sdpa')).eval()
     missing = out.load_state_dict(sd, strict=False).missing_keys

@@ -18,13 +18,14 @@ from .core import get_device, count_params
 from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
 from .tokenizers import load_tokenizer, tokenizer_from_dict
+from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'TrainConfig', 'get_lr', 'lr_at', 'param_groups', 'make_optimizer', 'accumulate_grads',
-           'Precision', 'get_precision', 'atomic_write', 'get_rng_state', 'set_rng_state', 'save_checkpoint',
-           'load_checkpoint', 'evaluate', 'fit_status', 'Callback', 'TrainState', 'read_metrics', 'plot_metrics',
-           'TrainingDiverged', 'TrainingOutOfMemory', 'eval_seed', 'flops_per_token', 'train', 'load_model',
-           'load_config']
+__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'READS_SHARDS', 'TrainConfig', 'get_lr', 'lr_at', 'param_groups', 'make_optimizer',
+           'accumulate_grads', 'Precision', 'get_precision', 'atomic_write', 'get_rng_state', 'set_rng_state',
+           'save_checkpoint', 'load_checkpoint', 'evaluate', 'fit_status', 'Callback', 'TrainState', 'read_metrics',
+           'plot_metrics', 'data_layout', 'TrainData', 'load_train_data', 'TrainingDiverged', 'TrainingOutOfMemory',
+           'eval_seed', 'flops_per_token', 'train', 'load_model', 'load_config']
 
 # %% ../nbs/08_train.ipynb #e4a70be6
 _CHOICES = dict(decay=('cosine', 'linear', 'constant'), dtype=('auto', 'float32', 'bfloat16', 'float16'))
@@ -33,7 +34,7 @@ _CHOICES = dict(decay=('cosine', 'linear', 'constant'), dtype=('auto', 'float32'
 class TrainConfig:
     "Every setting of a training run; saved in the run directory as `config.json`."
     # data and run directory
-    data_dir: str = 'data/shakespeare_char'  # a directory written by `prepare_dataset` (train.bin, val.bin, meta.json, tokenizer.json)
+    data_dir: str = 'data/shakespeare_char'  # token files of `prepare_dataset` (meta.json) or token shards of `prepare_hub_dataset` (shards.json)
     out_dir: str = 'runs/shakespeare_char'   # the run directory
     resume: bool = False                     # continue from out_dir/ckpt.pt if it exists
     overwrite: bool = False                  # start afresh in an out_dir that already holds a run
@@ -289,9 +290,14 @@ def load_checkpoint(path, map_location='cpu') -> dict:
 @torch.no_grad()
 def evaluate(model: nn.Module, tokens, block_size: int, batch_size: int, iters: int = 20, full: bool = False, seed: int = 0,
              device='cpu', autocast=contextlib.nullcontext(), rank: int = 0, world_size: int = 1) -> float:
-    "Mean cross-entropy of `model` on `iters` fixed random batches of `tokens` (or every window once if `full`)."
+    "Mean cross-entropy of `model` on `iters` fixed random batches of `tokens` (or every window once if `full`); `tokens` may be a `ShardLoader`."
     was_training = model.training; model.eval()
-    if full: batches = iter_eval_batches(tokens, block_size, batch_size, device=device)
+    if isinstance(tokens, ShardLoader):                 # its own fixed windows: the first `iters` batches of its epoch-0 order
+        if (tokens.block_size, tokens.batch_size) != (block_size, batch_size):
+            raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, batch_size={tokens.batch_size}; "
+                             f"evaluate was asked for {block_size}, {batch_size}")
+        batches = tokens.eval_batches(None if full else iters)
+    elif full: batches = iter_eval_batches(tokens, block_size, batch_size, device=device)
     else:
         s = BatchSampler(tokens, block_size, batch_size, device=device, seed=seed)
         batches = (s.get_batch() for _ in range(iters))
@@ -389,6 +395,85 @@ def plot_metrics(run_dir_or_records, path=None, title: str | None = None):
         fig.savefig(tmp, dpi=110); os.replace(tmp, path)
     return fig
 
+# %% ../nbs/08_train.ipynb #a1d5a002
+READS_SHARDS = True   # sml_gpt.cli checks this before it lets a preset prepare token shards to train on
+
+def data_layout(data_dir) -> str:
+    "'tokens' for the token files of `prepare_dataset` (meta.json), 'shards' for the token shards of `prepare_hub_dataset` (shards.json)."
+    d = Path(data_dir)
+    if (d / 'meta.json').is_file(): return 'tokens'
+    if (d / SHARDS_META).is_file(): return 'shards'
+    what = 'does not exist' if not d.exists() else f'has no meta.json and no {SHARDS_META}'
+    raise FileNotFoundError(f"data_dir={str(d)!r} {what}: prepare it first, as token files (train.bin, val.bin, meta.json) with "
+                            f"sml_gpt.data.prepare_dataset or the sml_prepare command, or as token shards ({SHARDS_META}) with "
+                            "sml_gpt.streaming.prepare_hub_dataset or the sml_prepare_hub command")
+
+# %% ../nbs/08_train.ipynb #a1d5a003
+@dataclass
+class TrainData:
+    "A prepared data directory as `train` reads it: layout, tokenizer, vocabulary size, token counts, and its batch streams."
+    dir: Path
+    layout: str                   # 'tokens' (prepare_dataset) | 'shards' (prepare_hub_dataset)
+    tokenizer: object
+    vocab_size: int
+    train_tokens: int
+    val_tokens: int
+    meta: dict                    # meta.json or shards.json
+    splits: dict | None = None    # tokens layout: {'train': memmap, 'val': memmap}
+
+    def train_stream(self, cfg: TrainConfig, slot: int, device='cpu'):
+        "The training batches of micro-batch position `slot` of `cfg.grad_accum`: a `BatchSampler` or a `ShardLoader`."
+        if self.layout == 'tokens':
+            return BatchSampler(self.splits['train'], cfg.block_size, cfg.batch_size, device=device, seed=_slot_seed(cfg.seed, slot))
+        return ShardLoader(self.dir, 'train', cfg.block_size, cfg.batch_size, device=device, seed=cfg.seed, shuffle=True,
+                           rank=slot, world_size=cfg.grad_accum)
+
+    def eval_source(self, split: str, cfg: TrainConfig, device='cpu'):
+        "What `evaluate` reads for `split`: the token array, or a `ShardLoader` with a fixed seed (the same windows at every evaluation)."
+        if self.layout == 'tokens': return self.splits[split]
+        return ShardLoader(self.dir, split, cfg.block_size, cfg.eval_batch_size or cfg.batch_size, device=device,
+                           seed=eval_seed(cfg.seed, split), shuffle=True)
+
+    def describe(self) -> dict:
+        "The `data` entry of a run's config.json."
+        out = dict(dir=str(self.dir), layout=self.layout, vocab_size=self.vocab_size, train_tokens=self.train_tokens,
+                   val_tokens=self.val_tokens, tokenizer=self.tokenizer.to_dict().get('type'))
+        if self.layout == 'shards':
+            c = self.meta['config']
+            out.update(source=c.get('repo'), name=c.get('name'), encoding=c.get('encoding'),
+                       shards={s: len(v) for s, v in self.meta['shards'].items()})
+        return out
+
+# %% ../nbs/08_train.ipynb #a1d5a004
+def _shards_tokenizer(d: Path, meta: dict):
+    "The tokenizer of a shards directory (its tokenizer.json, else the tiktoken encoding named in shards.json), checked against the shards."
+    c, p = meta['config'], d / 'tokenizer.json'
+    if p.exists(): tok = load_tokenizer(p)
+    else:
+        from sml_gpt.tokenizers import TiktokenTokenizer
+        tok = TiktokenTokenizer(c['encoding'])
+    if tok.vocab_size != int(c['n_vocab']):
+        raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards were written with encoding "
+                         f"{c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
+    if c.get('encoding_fingerprint') and hasattr(tok, 'encode_ordinary'):
+        from sml_gpt.streaming import _fingerprint
+        if _fingerprint(tok) != c['encoding_fingerprint']:
+            raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding {c['encoding']!r} that wrote its shards "
+                             "(fingerprints differ): prepare the shards again")
+    return tok
+
+def load_train_data(data_dir) -> TrainData:
+    "Open a prepared data directory of either layout (see `data_layout`) with its tokenizer, vocabulary size and token counts."
+    d = Path(data_dir); layout = data_layout(d)
+    if layout == 'tokens':
+        meta = load_meta(d)
+        splits = {s: load_split(d, s) for s in ('train', 'val')}
+        return TrainData(d, layout, load_tokenizer(d / 'tokenizer.json'), int(meta['vocab_size']), len(splits['train']),
+                         len(splits['val']), meta, splits)
+    meta = load_shards_meta(d)
+    n = {s: sum(int(x['tokens']) for x in meta['shards'].get(s, [])) for s in ('train', 'val')}
+    return TrainData(d, layout, _shards_tokenizer(d, meta), int(meta['config']['n_vocab']), n['train'], n['val'], meta)
+
 # %% ../nbs/08_train.ipynb #39d19cc7
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite; the message names the step and the last good checkpoint."
@@ -407,11 +492,15 @@ def eval_seed(seed: int, split: str) -> int:
 
 def _same(a, b) -> bool: return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
 
-def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path):
+def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path, layout: str = 'tokens'):
     "Refuse to resume from a checkpoint that does not fit these settings and data."
     if ck.get('kind') != 'train' or ck.get('optimizer') is None:
         raise ValueError(f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it cannot be resumed "
                          "(use init_from to start a new run from its weights)")
+    if ck.get('data_layout', 'tokens') != layout:
+        name = {'tokens': 'token files (meta.json)', 'shards': 'token shards (shards.json)'}
+        raise ValueError(f"cannot resume from {path}: it was trained on {name[ck.get('data_layout', 'tokens')]} but "
+                         f"data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry over (use init_from)")
     old = ck.get('train_config') or {}
     diffs = {k: (old[k], getattr(cfg, k)) for k in _RESUME_MUST_MATCH if k in old and old[k] != getattr(cfg, k)}
     if (ck.get('model_config') or {}).get('vocab_size', vocab_size) != vocab_size:
@@ -519,19 +608,14 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
         torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
         torch.cuda.reset_peak_memory_stats(device)
     prec = get_precision(device, cfg.dtype)
-    data_dir = Path(cfg.data_dir)
-    if not (data_dir / 'meta.json').exists():
-        raise FileNotFoundError(f"data_dir={str(data_dir)!r} has no meta.json: prepare it first with "
-                                "sml_gpt.data.prepare_dataset (or the sml_prepare command)")
-    meta = load_meta(data_dir)
-    train_tokens, val_tokens = load_split(data_dir, 'train'), load_split(data_dir, 'val')
-    tokenizer, vocab_size = load_tokenizer(data_dir / 'tokenizer.json'), int(meta['vocab_size'])
+    data = load_train_data(cfg.data_dir)                # token files or token shards
+    tokenizer, vocab_size = data.tokenizer, data.vocab_size
     # --- run directory: fresh, overwritten or resumed -------------------------------------------------------------
     run_dir = Path(cfg.out_dir); ckpt_path = run_dir / 'ckpt.pt'
     ck, init_weights = None, None
     if cfg.resume and ckpt_path.exists():
         ck = load_checkpoint(ckpt_path)
-        _check_resume(cfg, ck, tokenizer, vocab_size, ckpt_path)
+        _check_resume(cfg, ck, tokenizer, vocab_size, ckpt_path, data.layout)
     elif any((run_dir / f).exists() for f in ('ckpt.pt', 'metrics.jsonl')) and not (cfg.overwrite or cfg.resume):
         raise FileExistsError(f"out_dir={str(run_dir)!r} already holds a run: pass resume=True to continue it "
                               "or overwrite=True to start afresh (or choose another out_dir)")
@@ -552,7 +636,8 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
         raise ValueError(f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})")
     k = G // d.world_size
     slots = range(d.rank * k, (d.rank + 1) * k)
-    samplers = [BatchSampler(train_tokens, cfg.block_size, cfg.batch_size, device=device, seed=_slot_seed(cfg.seed, g)) for g in slots]
+    samplers = [data.train_stream(cfg, g, device) for g in slots]
+    eval_src = {s: data.eval_source(s, cfg, device) for s in ('train', 'val')}
     step, best, evals = 0, float('inf'), []
     if ck is not None:
         raw.load_state_dict(ck['model'])
@@ -581,8 +666,7 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
     if master:
         atomic_write(run_dir / 'config.json', json.dumps(dict(
             train=cfg.to_dict(), model=mcfg.to_dict(),
-            data=dict(dir=str(data_dir), vocab_size=vocab_size, train_tokens=len(train_tokens), val_tokens=len(val_tokens),
-                      tokenizer=tokenizer.to_dict().get('type')),
+            data=data.describe(),
             runtime=dict(device=str(device), dtype=str(prec.dtype).replace('torch.', ''), world_size=d.world_size,
                          params=n_params, tokens_per_step=tokens_per_step, torch=torch.__version__)), indent=2))
     say(f'{n_params/1e6:.2f}M parameters | {device} {str(prec.dtype).replace("torch.", "")} | {d.world_size} process(es) | '
@@ -616,8 +700,8 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
         nonlocal best
         kw = dict(device=device, autocast=prec.autocast, rank=d.rank, world_size=d.world_size)
         ebs = cfg.eval_batch_size or cfg.batch_size
-        tl = evaluate(fwd, train_tokens, cfg.block_size, ebs, cfg.eval_iters, seed=eval_seed(cfg.seed, 'train'), **kw)
-        vl = evaluate(fwd, val_tokens, cfg.block_size, ebs, cfg.eval_iters, full=cfg.full_val, seed=eval_seed(cfg.seed, 'val'), **kw)
+        tl = evaluate(fwd, eval_src['train'], cfg.block_size, ebs, cfg.eval_iters, seed=eval_seed(cfg.seed, 'train'), **kw)
+        vl = evaluate(fwd, eval_src['val'], cfg.block_size, ebs, cfg.eval_iters, full=cfg.full_val, seed=eval_seed(cfg.seed, 'val'), **kw)
         tps = (step - start_step) * tokens_per_step / train_time if train_time > 0 else None
         rec = dict(kind='eval', step=step, tokens=step * tokens_per_step, lr=state.lr, train_loss=tl, val_loss=vl,
                    val_ppl=math.exp(min(vl, 700)), tokens_per_sec=tps, elapsed=time.perf_counter() - t_start)
@@ -640,7 +724,7 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
             samp, rng = [s for g in got for s in g[0]], [g[1] for g in got]
         if master:
             save_checkpoint(ckpt_path, raw, opt, step=step, scaler=prec.scaler, train_config=cfg, tokenizer=tokenizer,
-                            sampler=samp, rng=rng, best_val_loss=best if math.isfinite(best) else None)
+                            sampler=samp, rng=rng, best_val_loss=best if math.isfinite(best) else None, data_layout=data.layout)
         last['ckpt'] = step
     def train_record(vals):
         nonlocal mark

@@ -284,7 +284,8 @@ def data_summary(data_dir) -> tuple[int, str]:
 def run_config(preset: str = 'shakespeare-char', data=None, out=None, resume: bool = False, overwrite: bool = False,
                init_from=None, freeze_layers: int | None = None, **overrides) -> TrainConfig:
     """The `TrainConfig` `sml_train` would train: a preset with overrides, the saved settings of a run to resume, or a
-    fine-tuning run (`init_from`: `FINETUNE_DEFAULTS` over the preset, then the overrides; run dir `runs/finetune-<data>`)."""
+    fine-tuning run (`init_from`: `FINETUNE_DEFAULTS` over the preset, then the overrides). The run directory defaults to
+    `runs/<preset>`, `runs/<data dir name>` with `data`, `runs/finetune-<data dir name>` with `init_from`."""
     if freeze_layers is not None: overrides['freeze_layers'] = freeze_layers
     if resume:
         if data is not None: overrides['data_dir'] = str(data)
@@ -295,6 +296,7 @@ def run_config(preset: str = 'shakespeare-char', data=None, out=None, resume: bo
                                           "(make one with sml_prepare --text FILE --tokenizer RUN/tokenizer.json)")
         overrides = {**FINETUNE_DEFAULTS, **overrides, 'init_from': str(init_from)}
         out = out or f'runs/finetune-{Path(data).name}'
+    elif data is not None and out is None: out = f'runs/{Path(data).name}'     # your own data: a run named after it
     return make_config(preset, **({'data_dir': str(data)} if data else {}), **({'out_dir': str(out)} if out else {}),
                        **({'overwrite': True} if overwrite else {}), **overrides)
 
@@ -318,7 +320,8 @@ def train_preset(preset: str = 'shakespeare-char', # a name in PRESETS
         if _holds_run(Path(cfg.out_dir)) and not cfg.overwrite:
             raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue it, --overwrite to start "
                                   "afresh, or --out DIR for a new run directory")
-        print_fn(f"preset      {preset}: {get_preset(preset).description}")
+        print_fn(f"preset      {preset}: " + (get_preset(preset).description if data is None else
+                                                 "its model and training settings, on the data below"))
         if init_from is not None: print_fn(f"init from   {init_from} (fine-tuning: lr {cfg.lr:g}, {cfg.warmup_iters} warmup steps, "
                                            f"{cfg.max_iters} steps, {cfg.freeze_layers} frozen blocks)")
         if data is None: prepare_data(preset, cfg.data_dir, progress=cfg.progress)

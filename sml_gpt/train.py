@@ -19,6 +19,10 @@ from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
 from .tokenizers import load_tokenizer, tokenizer_from_dict
 from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
+from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
+from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
+from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
+from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'READS_SHARDS', 'TrainConfig', 'get_lr', 'lr_at', 'param_groups', 'make_optimizer',
@@ -40,7 +44,7 @@ class TrainConfig:
     overwrite: bool = False                  # start afresh in an out_dir that already holds a run
     init_from: str | None = None             # fine-tune: start from the weights (and model shape) of a run dir, checkpoint or HF GPT-2 dir
     freeze_layers: int = 0                   # fine-tune: keep the embeddings and the first N blocks frozen (0: train everything)
-    # model: the fields of GPTConfig (vocab_size comes from the data)
+    # model: the fields of GPTConfig (the vocabulary comes from the data)
     n_layer: int = 4
     n_head: int = 4
     n_embd: int = 128
@@ -53,6 +57,10 @@ class TrainConfig:
     attn_impl: str = 'sdpa'
     gelu: str = 'tanh'
     block_size: int = 64                     # context length
+    vocab_size: int | None = None            # None: the data's vocabulary; larger pads the embedding and LM head (GPT-2: 50304 = 50257
+                                             # rounded up to a multiple of 64, for faster GPU matmuls; padded ids never occur in the data)
+    vocab_size: int | None = None            # None: the data's vocabulary; larger pads the embedding and LM head (GPT-2: 50304 = 50257
+                                             # rounded up to a multiple of 64, for faster GPU matmuls; padded ids never occur in the data)
     # batches: one optimizer step sees batch_size * grad_accum windows (summed over all processes)
     batch_size: int = 12
     grad_accum: int = 1
@@ -95,7 +103,7 @@ class TrainConfig:
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 1: raise ValueError(f"{k} must be a positive int, got {getattr(self, k)!r}")
         for k in ('max_iters', 'warmup_iters', 'sample_tokens', 'freeze_layers'):
             if not isinstance(getattr(self, k), int) or getattr(self, k) < 0: raise ValueError(f"{k} must be an int >= 0, got {getattr(self, k)!r}")
-        for k in ('ckpt_interval', 'lr_decay_iters', 'eval_batch_size', 'threads'):
+        for k in ('ckpt_interval', 'lr_decay_iters', 'eval_batch_size', 'threads', 'vocab_size'):
             v = getattr(self, k)
             if v is not None and (not isinstance(v, int) or v < 1): raise ValueError(f"{k} must be None or a positive int, got {v!r}")
         for k, valid in _CHOICES.items():
@@ -112,12 +120,15 @@ class TrainConfig:
         if self.resume and self.overwrite: raise ValueError("resume=True and overwrite=True contradict each other: pick one")
         if self.freeze_layers > self.n_layer and not self.init_from:
             raise ValueError(f"freeze_layers={self.freeze_layers} is more than the model's n_layer={self.n_layer} blocks")
-        self.model_config()  # let GPTConfig check the model fields now, not after loading the data
+        self.model_config(self.vocab_size or 65)  # let GPTConfig check the model fields now, not after loading the data
 
     def model_config(self, vocab_size: int = 65) -> GPTConfig:
-        "The `GPTConfig` these settings describe, for a vocabulary of `vocab_size` tokens."
+        "The `GPTConfig` these settings describe, for data with a vocabulary of `vocab_size` tokens (padded to `self.vocab_size` if set)."
+        if self.vocab_size is not None and self.vocab_size < vocab_size:
+            raise ValueError(f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of {vocab_size} tokens: "
+                             "use None (the data's) or a larger number to pad it")
         names = {f.name for f in dataclasses.fields(GPTConfig)}
-        return GPTConfig(vocab_size=vocab_size, **{k: v for k, v in self.to_dict().items() if k in names and k != 'vocab_size'})
+        return GPTConfig(vocab_size=self.vocab_size or vocab_size, **{k: v for k, v in self.to_dict().items() if k in names and k != 'vocab_size'})
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
@@ -503,8 +514,9 @@ def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: 
                          f"data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry over (use init_from)")
     old = ck.get('train_config') or {}
     diffs = {k: (old[k], getattr(cfg, k)) for k in _RESUME_MUST_MATCH if k in old and old[k] != getattr(cfg, k)}
-    if (ck.get('model_config') or {}).get('vocab_size', vocab_size) != vocab_size:
-        diffs['vocab_size'] = (ck['model_config']['vocab_size'], vocab_size)
+    want = cfg.vocab_size or vocab_size                 # the model's vocabulary (padded or the data's)
+    if (ck.get('model_config') or {}).get('vocab_size', want) != want:
+        diffs['vocab_size'] = (ck['model_config']['vocab_size'], want)
     if diffs: raise ValueError(f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, now): {diffs}. "
                                "Use the original settings, or start a new run (overwrite=True or another out_dir).")
     if ck.get('tokenizer') is not None and not _same(ck['tokenizer'], tokenizer.to_dict()):
@@ -558,11 +570,14 @@ def _dist_setup(device: str) -> _Dist:
 # %% ../nbs/08_train.ipynb #c5eb8e13
 def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     "Settings and weights for fine-tuning from `cfg.init_from` (run dir, checkpoint or HF GPT-2 dir): the model shape comes from there."
-    from sml_gpt.finetune import load_pretrained, check_compatible
+    from sml_gpt.finetune import load_pretrained, check_compatible, tokenizer_differences
     pre = load_pretrained(cfg.init_from)                       # clear errors for paths that hold no weights
-    check_compatible(pre, tokenizer, vocab_size, cfg.data_dir)  # ...and for a tokenizer or vocabulary that differs
+    pv = pre['config'].vocab_size                               # a padded vocabulary fits data of the same tokenizer
+    padded = pv > vocab_size and pre.get('tokenizer') is not None and not tokenizer_differences(pre['tokenizer'], tokenizer.to_dict())
+    check_compatible(pre, tokenizer, pv if padded else vocab_size, cfg.data_dir)  # ...and for a tokenizer or vocabulary that differs
     mc, names = pre['config'].to_dict(), {f.name for f in dataclasses.fields(TrainConfig)}
-    changes = {k: v for k, v in mc.items() if k in names and k not in ('dropout', 'attn_impl') and getattr(cfg, k) != v}
+    now = {**{k: getattr(cfg, k) for k in names}, 'vocab_size': cfg.vocab_size or vocab_size}
+    changes = {k: v for k, v in mc.items() if k in names and k not in ('dropout', 'attn_impl') and now[k] != v}
     if changes: say(f"init_from: model shape taken from {pre['path']}: {changes}")
     cfg = dataclasses.replace(cfg, **changes)
     if cfg.freeze_layers > cfg.n_layer:
@@ -610,6 +625,8 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
     prec = get_precision(device, cfg.dtype)
     data = load_train_data(cfg.data_dir)                # token files or token shards
     tokenizer, vocab_size = data.tokenizer, data.vocab_size
+    cfg.model_config(vocab_size)                         # a vocab_size smaller than the data's: an error before anything else
+    cfg.model_config(vocab_size)                         # a vocab_size smaller than the data's: an error before anything else
     # --- run directory: fresh, overwritten or resumed -------------------------------------------------------------
     run_dir = Path(cfg.out_dir); ckpt_path = run_dir / 'ckpt.pt'
     ck, init_weights = None, None

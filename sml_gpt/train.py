@@ -19,12 +19,6 @@ from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
 from .tokenizers import load_tokenizer, tokenizer_from_dict
 from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
-from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
-from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
-from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
-from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
-from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
-from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'READS_SHARDS', 'TrainConfig', 'get_lr', 'lr_at', 'param_groups', 'make_optimizer',
@@ -59,12 +53,6 @@ class TrainConfig:
     attn_impl: str = 'sdpa'
     gelu: str = 'tanh'
     block_size: int = 64                     # context length
-    vocab_size: int | None = None            # None: the data's vocabulary; larger pads the embedding and LM head (GPT-2: 50304 = 50257
-                                             # rounded up to a multiple of 64, for faster GPU matmuls; padded ids never occur in the data)
-    vocab_size: int | None = None            # None: the data's vocabulary; larger pads the embedding and LM head (GPT-2: 50304 = 50257
-                                             # rounded up to a multiple of 64, for faster GPU matmuls; padded ids never occur in the data)
-    vocab_size: int | None = None            # None: the data's vocabulary; larger pads the embedding and LM head (GPT-2: 50304 = 50257
-                                             # rounded up to a multiple of 64, for faster GPU matmuls; padded ids never occur in the data)
     vocab_size: int | None = None            # None: the data's vocabulary; larger pads the embedding and LM head (GPT-2: 50304 = 50257
                                              # rounded up to a multiple of 64, for faster GPU matmuls; padded ids never occur in the data)
     # batches: one optimizer step sees batch_size * grad_accum windows (summed over all processes)
@@ -631,9 +619,6 @@ def _train(cfg: TrainConfig, callbacks: list, d: _Dist) -> dict:
     prec = get_precision(device, cfg.dtype)
     data = load_train_data(cfg.data_dir)                # token files or token shards
     tokenizer, vocab_size = data.tokenizer, data.vocab_size
-    cfg.model_config(vocab_size)                         # a vocab_size smaller than the data's: an error before anything else
-    cfg.model_config(vocab_size)                         # a vocab_size smaller than the data's: an error before anything else
-    cfg.model_config(vocab_size)                         # a vocab_size smaller than the data's: an error before anything else
     cfg.model_config(vocab_size)                         # a vocab_size smaller than the data's: an error before anything else
     # --- run directory: fresh, overwritten or resumed -------------------------------------------------------------
     run_dir = Path(cfg.out_dir); ckpt_path = run_dir / 'ckpt.pt'

@@ -147,23 +147,29 @@ def main():
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs, load average {load()}')
 
     if args.baseline_iters:
-        print(f'\n(0) same-load throughput ratio: {args.baseline_iters} steps of a nanoGPT-equivalent loop vs sml_gpt.train, alternated')
+        fast = fast_cpu_settings('cpu')
+        print(f'\n(0) same-load throughput ratio: {args.baseline_iters} steps of a nanoGPT-equivalent loop (float32) vs sml_gpt.train '
+              f'in float32{" and with its fast CPU settings " + str(fast) if fast else ""}, alternated')
         tok = 12 * 64 * args.baseline_iters; rows = []
+        def sml_steps(extra):
+            cfg = TrainConfig(data_dir=str(data), out_dir=str(tmp / 'ratio'), **{**REFERENCE, **extra, 'max_iters': args.baseline_iters,
+                              'eval_interval': 10**6, 'eval_iters': 1, 'log_interval': 50}, **quiet(ckpt_interval=10**6, save_best=False))
+            clock = CPUClock(); r = train(cfg, [clock]); return r['train_time'], clock.seconds
         for rep in range(args.baseline_reps):
             nw, nc = nanogpt_like_steps(data, args.baseline_iters, seed=rep)
-            cfg = TrainConfig(data_dir=str(data), out_dir=str(tmp / 'ratio'), **{**REFERENCE, 'max_iters': args.baseline_iters,
-                              'eval_interval': 10**6, 'eval_iters': 1, 'log_interval': 50}, **quiet(ckpt_interval=10**6, save_best=False))
-            clock = CPUClock(); r = train(cfg, [clock]); sc = clock.seconds
-            rows.append((nw, r['train_time'], nc, sc))
-            print(f'  rep {rep}: nanoGPT-like {nw / args.baseline_iters * 1e3:6.1f} ms/iter ({tok / nw:8,.0f} tok/s, {tok / nc:8,.0f} tok/CPU-s) | '
-                  f'sml_gpt {r["train_time"] / args.baseline_iters * 1e3:6.1f} ms/iter ({tok / r["train_time"]:8,.0f} tok/s, '
-                  f'{tok / sc:8,.0f} tok/CPU-s) | sml/nanoGPT speed {nw / r["train_time"]:.3f} | load {load()}')
-        nw, sw, nc, sc = map(sum, zip(*rows))
+            sw, sc = sml_steps({})
+            fw, fc = sml_steps(fast) if fast else (sw, sc)
+            rows.append((nw, sw, nc, sc, fw, fc))
+            ms = lambda w: f'{w / args.baseline_iters * 1e3:6.1f} ms/iter ({tok / w:8,.0f} tok/s)'
+            print(f'  rep {rep}: nanoGPT-like {ms(nw)} | sml_gpt float32 {ms(sw)} | sml_gpt fast {ms(fw)} | '
+                  f'speed vs nanoGPT-like: {nw / sw:.3f} (float32), {nw / fw:.3f} (fast) | load {load()}')
+        nw, sw, nc, sc, fw, fc = map(sum, zip(*rows))
         out['ratio'] = dict(iters=args.baseline_iters, reps=len(rows), nanogpt_like_ms=nw / len(rows) / args.baseline_iters * 1e3,
-                            sml_ms=sw / len(rows) / args.baseline_iters * 1e3, sml_speed_vs_nanogpt=nw / sw,
-                            sml_speed_vs_nanogpt_cpu=nc / sc, load=load())
-        print(f'  sml_gpt throughput / nanoGPT-equivalent throughput: {nw / sw:.3f} by wall time, {nc / sc:.3f} by CPU time '
-              f'(>1: sml_gpt faster)')
+                            sml_ms=sw / len(rows) / args.baseline_iters * 1e3, sml_fast_ms=fw / len(rows) / args.baseline_iters * 1e3,
+                            sml_speed_vs_nanogpt=nw / sw, sml_speed_vs_nanogpt_cpu=nc / sc,
+                            sml_fast_speed_vs_nanogpt=nw / fw, sml_fast_speed_vs_nanogpt_cpu=nc / fc, load=load())
+        print(f'  sml_gpt throughput / nanoGPT-equivalent throughput: float32 {nw / sw:.3f} by wall time, {nc / sc:.3f} by CPU time; '
+              f'fast CPU settings {nw / fw:.3f} by wall time, {nc / fc:.3f} by CPU time (>1: sml_gpt faster)')
 
     if not args.skip_reference:
         variants = [('reference', 'float32 autocast off, fused SDPA attention: as nanoGPT runs on a CPU', {})]
@@ -214,8 +220,11 @@ def main():
         print(f"  {TAGS[k]} {a['tokens_per_sec']:,.0f} tokens/s vs nanoGPT's ~{NANOGPT['tokens_per_sec']:,} "
               f"(quiet machine, 2 threads): {'met' if a['tokens_per_sec'] >= NANOGPT['tokens_per_sec'] else 'not met here'} "
               f"with {out['threads']} thread(s), load {a['load'][0]}; val loss {a['val_loss']:.3f} (nanoGPT ~{NANOGPT['val_loss']})")
-    if 'ratio' in out: print(f"      same-load speed relative to the nanoGPT-equivalent loop (both float32): {out['ratio']['sml_speed_vs_nanogpt']:.3f}x "
-                             f"(wall), {out['ratio']['sml_speed_vs_nanogpt_cpu']:.3f}x (CPU time)")
+    if 'ratio' in out:
+        q = out['ratio']
+        print(f"      same-load speed relative to the nanoGPT-equivalent loop (float32): sml_gpt float32 {q['sml_speed_vs_nanogpt']:.3f}x "
+              f"(wall), {q['sml_speed_vs_nanogpt_cpu']:.3f}x (CPU time); sml_gpt fast CPU settings {q['sml_fast_speed_vs_nanogpt']:.3f}x "
+              f"(wall), {q['sml_fast_speed_vs_nanogpt_cpu']:.3f}x (CPU time)")
     if 'preset' in out:
         b = out['preset']
         ok_loss = b['val_loss'] <= 1.80 and b['val_loss_full'] <= 1.80

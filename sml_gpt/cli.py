@@ -67,7 +67,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
            dict(n_layer=12, n_head=12, n_embd=768, block_size=1024, dropout=0.0, bias=True, gelu='tanh',
                 batch_size=32, grad_accum=16, max_iters=19073, lr=6e-4, min_lr=6e-5, warmup_iters=715,
                 beta1=0.9, beta2=0.95, weight_decay=0.1, grad_clip=1.0, eval_interval=250, eval_iters=20,
-                log_interval=10, compile=True, dtype='auto', sample_tokens=64, sample_prompt='Hello, I am a language model,'),
+                log_interval=10, compile=True, vocab_size=50304, dtype='auto', sample_tokens=64, sample_prompt='Hello, I am a language model,'),
            needs='GPU (bf16), internet on first use, ~20 GB disk'),
 ]}
 
@@ -160,25 +160,19 @@ def parse_overrides(items) -> dict:
     return out
 
 # %% ../nbs/11_cli.ipynb #9c4f96c8
-def _train_reads_shards() -> bool:
-    "Whether `sml_gpt.train` can train on the token shards written by `sml_gpt.streaming` (a `shards.json` directory)."
-    import sml_gpt.train as T
-    return bool(getattr(T, 'READS_SHARDS', False))
-
 def prepare_data(preset: str = 'shakespeare-char', data_dir=None, progress: bool = True) -> Path:
-    "Make (or reuse) the token files of `preset` in `data_dir` (default: the preset's `data/...` directory); returns the directory."
+    """Make (or reuse) the data of `preset` in `data_dir` (default: the preset's `data/...` directory); returns the directory.
+    Tiny Shakespeare presets get token files; hub presets get token shards, streamed once (later runs reuse them offline)."""
     p = get_preset(preset)
     d = Path(data_dir or p.data['dir'])
     if p.data['source'] == 'shakespeare':
         return prepare_dataset(load_shakespeare(progress=progress), p.data['tokenizer'], d, vocab_size=p.data.get('vocab_size'),
                                source='Tiny Shakespeare', progress=progress)
-    if not _train_reads_shards():
-        raise NotImplementedError(
-            f"preset {p.name!r} trains on token shards streamed from {p.data['repo']}, but this sml_gpt.train reads only the "
-            "train.bin/val.bin/meta.json files of prepare_dataset, not the shards.json directories of sml_gpt.streaming "
-            "(missing: shard support in sml_gpt.train). Its settings are defined (`make_config('gpt2-124m')`); "
-            "train it on a prepared data directory with --data DIR, or prepare shards with sml_prepare_hub for later.")
-    from sml_gpt.streaming import prepare_hub_dataset
+    from sml_gpt.streaming import prepare_hub_dataset, load_shards_meta, META_NAME
+    if (d/META_NAME).exists():                     # prepared before: use it as it is (no network needed)
+        load_shards_meta(d)                        # raises if the file is damaged
+        if progress: print(f"using the token shards already in {str(d)!r}")
+        return d
     prepare_hub_dataset(p.data['repo'], d, name=p.data.get('name'), encoding=p.data['encoding'],
                         max_tokens=p.data.get('max_tokens'), progress=progress)
     return d

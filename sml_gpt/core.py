@@ -48,7 +48,7 @@ def _undash(argv):
         out.append(a)
     return out
 
-USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, NotImplementedError)
+USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, NotImplementedError, ConnectionError)
 
 def script(func):
     "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`; user errors end in one line."

@@ -412,9 +412,9 @@ def get_encoding(encoding='gpt2'):
                              f"or a function that returns one)")
         try: enc = tiktoken.get_encoding(encoding)
         except Exception as e:
-            raise RuntimeError(f"could not load tiktoken encoding {encoding!r}: tiktoken downloads its vocabulary on first "
-                               f"use and that failed ({type(e).__name__}); run once with internet access (the file is then "
-                               f"cached, see TIKTOKEN_CACHE_DIR)") from e
+            raise ConnectionError(f"could not load tiktoken encoding {encoding!r}: tiktoken downloads its vocabulary on first "
+                                  f"use and that failed ({type(e).__name__}); run once with internet access (the file is then "
+                                  f"cached, see TIKTOKEN_CACHE_DIR)") from e
     elif callable(encoding):
         enc = encoding()
         if not isinstance(enc, tiktoken.Encoding): raise TypeError(f"the encoding function returned {type(enc).__name__}, not a tiktoken.Encoding")

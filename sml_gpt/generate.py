@@ -120,7 +120,7 @@ def _next_logits(model, window: torch.Tensor, cache=None) -> torch.Tensor:
     return model(window[:, -1:], kv_cache=cache)[0][:, -1]                # one new position, attending to the cache
 
 @torch.no_grad()
-def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cache):
+def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cache, vocab_limit=None):
     bs = model.config.block_size
     was_training = model.training
     model.eval()
@@ -131,7 +131,9 @@ def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cac
         prev = torch.zeros_like(done, dtype=torch.long)
         if stops is not None: stops = stops.to(idx.device)
         for _ in range(max_new_tokens):
-            nxt = sample_next(_next_logits(model, window, cache), generator=generator, **sampling)
+            logits = _next_logits(model, window, cache)
+            if vocab_limit is not None: logits[:, vocab_limit:] = float('-inf')   # padded ids: never drawn
+            nxt = sample_next(logits, generator=generator, **sampling)
             if stops is not None:
                 nxt = torch.where(done, prev, nxt)                        # finished rows repeat their stop token
                 done = done | torch.isin(nxt, stops)
@@ -143,7 +145,7 @@ def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cac
 
 # %% ../nbs/07_generate.ipynb #a1d8121a
 def stream_tokens(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, greedy=False, seed=None,
-                  stop_token=None, use_cache=True) -> Iterator[torch.Tensor]:
+                  stop_token=None, use_cache=True, vocab_limit=None) -> Iterator[torch.Tensor]:
     "Yield the new tokens one step at a time, each a (B, 1) tensor; arguments as in `generate` (checked right away)."
     idx = _check_prompt(model, idx)
     if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0:
@@ -152,7 +154,10 @@ def stream_tokens(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p
     stops = _stop_ids(stop_token, model.config.vocab_size)
     generator = None if seed is None else torch.Generator(idx.device).manual_seed(int(seed))
     sampling = dict(temperature=temperature, top_k=top_k, top_p=top_p, greedy=greedy)
-    return _decode_loop(model, idx, int(max_new_tokens), sampling, generator, stops, use_cache)
+    V = model.config.vocab_size
+    if vocab_limit is not None and (isinstance(vocab_limit, bool) or not isinstance(vocab_limit, numbers.Integral) or not 0 < vocab_limit <= V):
+        raise ValueError(f"vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}")
+    return _decode_loop(model, idx, int(max_new_tokens), sampling, generator, stops, use_cache, vocab_limit)
 
 # %% ../nbs/07_generate.ipynb #291181d1
 def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(idx, kv_cache=None)`)
@@ -166,10 +171,11 @@ def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(i
              stop_token: int | Iterable[int] | None = None, # stop once every row has produced one of these ids
              use_cache: bool = True, # reuse keys/values with a `KVCache` instead of recomputing the context
              on_token: Callable[[torch.Tensor], None] | None = None, # called with each new (B, 1) tensor of ids
+             vocab_limit: int | None = None, # draw only ids below this (a vocabulary padded past the tokenizer's)
             ) -> torch.Tensor: # (B, T + new) prompt followed by the new tokens ((T + new,) for a 1-d prompt)
     "Extend `idx` by up to `max_new_tokens` tokens sampled from `model`."
     squeeze = isinstance(idx, torch.Tensor) and idx.dim() == 1
-    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token, use_cache)
+    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token, use_cache, vocab_limit)
     out = [_check_prompt(model, idx)]
     for nxt in toks:
         out.append(nxt)
@@ -253,7 +259,8 @@ def generate_text(model, # a `GPT`
     stop_token = _text_stop_ids(tokenizer, stop_token)
     stops = _stop_ids(stop_token, model.config.vocab_size)
     idx = torch.tensor([ids], dtype=torch.long, device=_model_device(model))
-    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token, use_cache)
+    limit = tokenizer.vocab_size if tokenizer.vocab_size < model.config.vocab_size else None   # padded vocabulary
+    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token, use_cache, limit)
     pieces = _decode_pieces(tokenizer, toks, None if stops is None else set(stops.tolist()))
     if stream: return _prepend(prompt, pieces) if include_prompt else pieces
     return (prompt if include_prompt else '') + ''.join(pieces)

@@ -247,6 +247,14 @@ def prepare_dataset(text: str, tokenizer, out_dir, val_frac: float = 0.1, vocab_
         m = load_meta(out); _check_size({s: m[f'{s}_tokens'] for s in SPLITS}, block_size, len(text), val_frac)
         if progress: print(f'{out}: token files are up to date (same text, split and tokenizer); reusing them')
         return out
+    if block_size is not None:                            # a token covers at least one UTF-8 byte: fail before encoding
+        nb_ = {s: len(t.encode('utf-8')) for s, t in zip(SPLITS, (train_text, val_text))}
+        if min(nb_.values()) < block_size + 1:
+            raise ValueError(f"the corpus is too small for block_size={block_size}: {len(text):,} characters split into "
+                             f"{len(train_text):,} train and {len(val_text):,} val characters (val_frac={val_frac}), which cannot "
+                             f"make the block_size + 1 = {block_size + 1:,} tokens each split needs (about "
+                             f"{math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} characters in all). "
+                             f"Add text, train with a smaller block_size, or raise val_frac.")
     tok = _fit_tokenizer(spec, text, train_text, vocab_size) if spec else tokenizer
     ids = {s: _encode(tok, t, progress, desc=f'encode {s}') for s, t in zip(SPLITS, (train_text, val_text))}
     _check_size({s: len(v) for s, v in ids.items()}, block_size, len(text), val_frac)      # before anything is written

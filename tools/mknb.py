@@ -27,7 +27,10 @@ def run_notebook(path, timeout=None):
     os.chdir(path.parent)
     try:
         os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
-        CaptureShell(path=path.parent, timeout=timeout).execute(path, path, exc_stop=True)
+        def clear(cell):                     # execnb keeps a cell's old outputs when it now prints nothing: start empty
+            if cell.cell_type == 'code': cell.outputs = []
+            return False
+        CaptureShell(path=path.parent, timeout=timeout).execute(path, path, exc_stop=True, preproc=clear)
     finally: os.chdir(cwd)
     subprocess.run(['nbdev_clean', '--fname', str(path)], check=True)
 

@@ -11,13 +11,19 @@ from execnb.shell import CaptureShell
 def _flagged(cell) -> bool:
     return cell.cell_type == 'code' and re.match(r'\s*#\|\s*(slow|gpu)\b', cell.source) is not None
 
+def _skip_or_clear(cell) -> bool:
+    "Skip slow/gpu cells; clear the others' outputs first (execnb keeps a cell's old outputs when it now prints nothing)."
+    if _flagged(cell): return True
+    if cell.cell_type == 'code': cell.outputs = []
+    return False
+
 def run_fast(path):
     path = Path(path).absolute()
     nb = read_nb(path)
     cwd = os.getcwd(); os.chdir(path.parent)
     try:
         os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
-        CaptureShell(path=path.parent).run_all(nb, exc_stop=True, preproc=_flagged)
+        CaptureShell(path=path.parent).run_all(nb, exc_stop=True, preproc=_skip_or_clear)
     finally: os.chdir(cwd)
     write_nb(nb, path)
     subprocess.run(['nbdev_clean', '--fname', str(path)], check=True)

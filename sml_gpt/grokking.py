@@ -39,7 +39,7 @@ def is_prime(n: int) -> bool:
     return n >= 2 and all(n % d for d in range(2, math.isqrt(n) + 1))
 
 def modular_op(op: str, a: int, b: int, p: int) -> int:
-    "`a op b (mod p)` for one of `OPERATIONS` ('+', '-', '*', '/', 'x2+xy+y2')."
+    "`a op b (mod p)` for `op` one of `OPERATIONS`: `'+'`, `'-'`, `'*'`, `'/'`, `'x2+xy+y2'`."
     if op not in OPERATIONS: raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
     if op == '/' and not is_prime(p): raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
     if op == '/' and b % p == 0: raise ValueError(f"division by {b} is undefined mod {p}")

@@ -461,7 +461,8 @@ def sml_prepare(
     tok, name = tokenizer, tokenizer + (str(vocab_size) if tokenizer == 'bpe' else '')
     if tokenizer.endswith('.json'):                       # a saved tokenizer file: use it as it is
         from sml_gpt.tokenizers import load_tokenizer
-        tok, name = load_tokenizer(tokenizer), Path(tokenizer).stem
+        tok = load_tokenizer(tokenizer); d = tok.to_dict()             # name the output after what the tokenizer is
+        name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(d.get('type'), Path(tokenizer).stem)
     if eot and (tokenizer == 'char' or (not isinstance(tok, str) and getattr(tok, 'eot_id', None) is None)):
         raise ValueError(f"--eot needs a tokenizer with an <|endoftext|> token ('bpe' or a tiktoken name); {tokenizer!r} has none: "
                          f"use --separator instead")

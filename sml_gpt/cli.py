@@ -4,17 +4,16 @@
 
 # %% ../nbs/11_cli.ipynb #3593bf8d
 from __future__ import annotations
-import dataclasses, difflib, json, math, os, sys, time, types
+import dataclasses, difflib, json, math, os, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from fastcore.script import Param
-from .core import script
-from .core import count_params, get_device
+from .core import get_device, script
 from .model import GPT, GPTConfig
 from .data import load_shakespeare, prepare_dataset, load_meta, dataset_summary
-from .tokenizers import load_tokenizer, tokenizer_from_dict
-from .train import TrainConfig, train, load_model, load_checkpoint
+from .tokenizers import load_tokenizer
+from .train import TrainConfig, train, load_model, load_checkpoint, load_train_data
 from .generate import generate_text
 
 # %% auto #0
@@ -263,17 +262,11 @@ def format_summary(result: dict, config: GPTConfig | None = None, peak: float | 
 
 # %% ../nbs/11_cli.ipynb #c6cdccdd
 def data_summary(data_dir) -> tuple[int, str]:
-    "(vocab size, one line about it) for a prepared data directory: token files (`meta.json`) or streamed shards (`shards.json`)."
-    d = Path(data_dir)
-    if (d/'shards.json').exists() and not (d/'meta.json').exists():
-        from sml_gpt.streaming import load_shards_meta
-        m = load_shards_meta(d)
-        n = {s: sum(x['tokens'] for x in m['shards'][s]) for s in ('train', 'val')}
-        V = int(m['config']['n_vocab'])
-        return V, f"{n['train']:,} train / {n['val']:,} val tokens in {len(m['shards']['train'])} + {len(m['shards']['val'])} shards, vocab {V}"
-    meta = load_meta(d)                                                  # raises, naming how to prepare it
-    return int(meta['vocab_size']), (f"{meta['train_tokens']:,} train / {meta['val_tokens']:,} val tokens, "
-                                      f"{meta.get('tokenizer_type')} tokenizer, vocab {meta['vocab_size']}")
+    "(vocab size, one line about it) for a prepared data directory of either layout, opened by `load_train_data`."
+    d = load_train_data(data_dir)
+    shards = f" in {len(d.meta['shards']['train'])} + {len(d.meta['shards']['val'])} shards" if d.layout == 'shards' else ''
+    return d.vocab_size, (f"{d.train_tokens:,} train / {d.val_tokens:,} val tokens{shards}, "
+                          f"{d.tokenizer.to_dict().get('type')} tokenizer, vocab {d.vocab_size}")
 
 def run_config(preset: str = 'shakespeare-char', data=None, out=None, resume: bool = False, overwrite: bool = False,
                init_from=None, freeze_layers: int | None = None, **overrides) -> TrainConfig:
@@ -384,18 +377,6 @@ def sample(source, # run directory or checkpoint file
     return texts
 
 # %% ../nbs/11_cli.ipynb #7c5db681
-def _fail(prog: str, e: Exception):
-    "Exit with a one-line error (no traceback) for mistakes a user can fix."
-    sys.stderr.write(f"{prog}: error: {e}\n"); sys.stderr.flush()
-    sys.exit(1)
-
-def _pipe_closed():
-    "The reader of our output went away (`sml_sample | head`): stop quietly, as Unix tools do."
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    sys.exit(0)
-
-_USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, NotImplementedError)
-
 @script
 def sml_train(
     preset: Param("training recipe", str, choices=list(PRESETS)) = 'shakespeare-char',
@@ -420,23 +401,18 @@ def sml_train(
     list_presets: bool = False,# print the presets and exit
 ):
     "Train a GPT from a preset; every TrainConfig setting can be changed with --set key=value."
-    try:
-        if list_presets: print(preset_table()); return
-        ov = parse_overrides(set)
-        for k, v in dict(max_iters=max_iters, lr=lr, batch_size=batch_size, seed=seed, dtype=dtype).items():
-            if v is not None: ov[k] = v
-        if compile: ov['compile'] = True
-        if quiet: ov['progress'] = False
-        if threads is not None:
-            if 'threads' in _VALID(): ov['threads'] = threads
-            else: torch.set_num_threads(threads)
-        if show_config:
-            cfg = run_config(preset, data, out, resume, overwrite, init_from, freeze_layers, **({'device': device} if device else {}), **ov)
-            print(json.dumps(cfg.to_dict(), indent=1)); return
-        train_preset(preset, data=data, out=out, resume=resume, overwrite=overwrite, device=device, peak_tflops=peak_tflops,
-                     init_from=init_from, freeze_layers=freeze_layers, **ov)
-    except _USER_ERRORS as e: _fail('sml_train', e)
-    except BrokenPipeError: _pipe_closed()
+    if list_presets: print(preset_table()); return
+    ov = parse_overrides(set)
+    for k, v in dict(max_iters=max_iters, lr=lr, batch_size=batch_size, seed=seed, dtype=dtype).items():
+        if v is not None: ov[k] = v
+    if compile: ov['compile'] = True
+    if quiet: ov['progress'] = False
+    if threads is not None: ov['threads'] = threads
+    if show_config:
+        cfg = run_config(preset, data, out, resume, overwrite, init_from, freeze_layers, **({'device': device} if device else {}), **ov)
+        print(json.dumps(cfg.to_dict(), indent=1)); return
+    train_preset(preset, data=data, out=out, resume=resume, overwrite=overwrite, device=device, peak_tflops=peak_tflops,
+                 init_from=init_from, freeze_layers=freeze_layers, **ov)
 
 # %% ../nbs/11_cli.ipynb #e239e124
 @script
@@ -455,16 +431,13 @@ def sml_sample(
     device: str = 'auto',       # auto, cpu, cuda, mps
 ):
     "Generate text from a trained run, streamed to the terminal."
-    try:
-        if prompt_file is not None:
-            if prompt != '\n': raise ValueError("give either --prompt or --prompt_file, not both")
-            f = Path(prompt_file)
-            if not f.is_file(): raise FileNotFoundError(f"prompt file {prompt_file!r} does not exist")
-            prompt = f.read_text(encoding='utf-8')
-        else: prompt = prompt.replace('\\n', '\n').replace('\\t', '\t')
-        sample(run, prompt, num_samples, max_new_tokens, temperature, top_k, top_p, seed, device, which, tokenizer, out=sys.stdout)
-    except _USER_ERRORS as e: _fail('sml_sample', e)
-    except BrokenPipeError: _pipe_closed()
+    if prompt_file is not None:
+        if prompt != '\n': raise ValueError("give either --prompt or --prompt_file, not both")
+        f = Path(prompt_file)
+        if not f.is_file(): raise FileNotFoundError(f"prompt file {prompt_file!r} does not exist")
+        prompt = f.read_text(encoding='utf-8')
+    else: prompt = prompt.replace('\\n', '\n').replace('\\t', '\t')
+    sample(run, prompt, num_samples, max_new_tokens, temperature, top_k, top_p, seed, device, which, tokenizer, out=sys.stdout)
 
 # %% ../nbs/11_cli.ipynb #2fb50278
 def _sync(device: torch.device):

@@ -57,9 +57,11 @@ def script(func):
         if args or kwargs: return func(*args, **kwargs)                  # called from Python: a plain function
         ns = vars(anno_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
         try: return func(**{k: v for k, v in ns.items() if k not in ('pdb', 'xtra')})
+        except BrokenPipeError:                          # the reader went away (`sml_sample | head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)                                  # (before USER_ERRORS: a BrokenPipeError is a ConnectionError)
         except USER_ERRORS as e:
-            prog = os.path.basename(sys.argv[0]) if argv is None else func.__name__
-            sys.stderr.write(f"{prog}: error: {e}\n"); sys.stderr.flush()
+            sys.stderr.write(f"{func.__name__}: error: {e}\n"); sys.stderr.flush()
             sys.exit(1)
     _f.__wrapped_cli__ = func
     return _f

@@ -530,9 +530,6 @@ def _model_from(run, data, flags: dict) -> tuple[GPTConfig, int | None]:
     return GPTConfig.from_dict(model), batch
 
 # %% ../nbs/12_finetune.ipynb #4b37cf99
-def _cli_fail(prog: str, e: Exception):
-    sys.stderr.write(f"{prog}: error: {e}\n"); sys.stderr.flush(); sys.exit(1)
-
 @script
 def sml_fit(
     run: str = None,           # a run directory (or its config.json): model shape and effective batch
@@ -547,17 +544,15 @@ def sml_fit(
     budgets: str = '6,8,16,24,80',  # GPU memory sizes in GB, comma-separated
 ):
     "Will it fit? Memory of a training step by part, and the largest micro-batch + grad accumulation for each GPU size."
-    try:
-        flags = dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, block_size=block_size, vocab_size=vocab_size,
-                     mlp_ratio=mlp_ratio, pos_emb=pos_emb, dropout=dropout)
-        config, run_batch = _model_from(run, data, flags)
-        try: gbs = [float(b) if '.' in b else int(b) for b in str(budgets).split(',') if b.strip()]
-        except ValueError: raise ValueError(f"--budgets takes GB numbers separated by commas (like 6,8,16), got {budgets!r}") from None
-        eff = batch_size or run_batch or 64
-        print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))
-        rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl, frozen_layers=freeze_layers)
-        if not any(r['micro_batch'] for r in rows): fit_batch(config, max(gbs), eff, dtype=dtype, optimizer=optimizer, frozen_layers=freeze_layers)
-    except (ValueError, TypeError, FileNotFoundError) as e: _cli_fail('sml_fit', e)
+    flags = dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, block_size=block_size, vocab_size=vocab_size,
+                 mlp_ratio=mlp_ratio, pos_emb=pos_emb, dropout=dropout)
+    config, run_batch = _model_from(run, data, flags)
+    try: gbs = [float(b) if '.' in b else int(b) for b in str(budgets).split(',') if b.strip()]
+    except ValueError: raise ValueError(f"--budgets takes GB numbers separated by commas (like 6,8,16), got {budgets!r}") from None
+    eff = batch_size or run_batch or 64
+    print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))
+    rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl, frozen_layers=freeze_layers)
+    if not any(r['micro_batch'] for r in rows): fit_batch(config, max(gbs), eff, dtype=dtype, optimizer=optimizer, frozen_layers=freeze_layers)
 
 # %% ../nbs/12_finetune.ipynb #68e4c099
 @script
@@ -569,16 +564,14 @@ def sml_export(
     check: bool = False,       # load the result with transformers and compare its logits with sml_gpt's
 ):
     "Export a trained run to a directory that transformers.GPT2LMHeadModel.from_pretrained loads (no network needed)."
-    try:
-        out = export_hf(src, out_dir, which=which, overwrite=overwrite)
-        print(f"wrote {out}: " + ', '.join(sorted(p.name for p in out.iterdir())))
-        if check:
-            from transformers import GPT2LMHeadModel
-            from sml_gpt.train import load_model
-            model, _ = load_model(src, which=which)
-            hf = GPT2LMHeadModel.from_pretrained(str(out)).eval()
-            ids = torch.randint(0, model.config.vocab_size, (2, min(64, model.config.block_size)), generator=torch.Generator().manual_seed(0))
-            with torch.no_grad(): diff = (hf(ids).logits - model(ids)[0]).abs().max().item()
-            print(f"transformers loads it; max |logit difference| vs sml_gpt = {diff:.2e}")
-            if diff > 1e-4: raise ValueError(f"the exported model's logits differ by {diff:.2e}: please report this as a bug")
-    except (ValueError, TypeError, FileNotFoundError, FileExistsError) as e: _cli_fail('sml_export', e)
+    out = export_hf(src, out_dir, which=which, overwrite=overwrite)
+    print(f"wrote {out}: " + ', '.join(sorted(p.name for p in out.iterdir())))
+    if check:
+        from transformers import GPT2LMHeadModel
+        from sml_gpt.train import load_model
+        model, _ = load_model(src, which=which)
+        hf = GPT2LMHeadModel.from_pretrained(str(out)).eval()
+        ids = torch.randint(0, model.config.vocab_size, (2, min(64, model.config.block_size)), generator=torch.Generator().manual_seed(0))
+        with torch.no_grad(): diff = (hf(ids).logits - model(ids)[0]).abs().max().item()
+        print(f"transformers loads it; max |logit difference| vs sml_gpt = {diff:.2e}")
+        if diff > 1e-4: raise ValueError(f"the exported model's logits differ by {diff:.2e}: please report this as a bug")

@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_tensors.ipynb #54f153e2
 from __future__ import annotations
-import torch
-from torch import nn
+import dataclasses, functools, os, sys
+from pathlib import Path
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'count_params', 'get_device', 'script']
+__all__ = ['USER_ERRORS', 'CACHE_ENV', 'count_params', 'get_device', 'script', 'atomic_write', 'cache_dir', 'Config']
 
 # %% ../nbs/00_tensors.ipynb #b4fa1eeb
 def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False) -> int:
     "Number of scalars in `model`'s parameters (shared tensors counted once)."
+    from torch import nn
     seen, n = set(), 0
     skip = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)} if exclude_embeddings else set()
     for p in model.parameters():
@@ -23,6 +24,7 @@ def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddi
 # %% ../nbs/00_tensors.ipynb #d0941483
 def get_device(device: str | torch.device | None = None) -> torch.device:
     "`device` if given (checked to be usable), else the best available: cuda, then mps, then cpu."
+    import torch
     if device is None or str(device) == 'auto':
         if torch.cuda.is_available(): return torch.device('cuda')
         if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
@@ -35,7 +37,6 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
     return dev
 
 # %% ../nbs/00_tensors.ipynb #17de387a
-import os, sys, functools
 from fastcore.script import call_parse, anno_parser
 
 def _undash(argv):
@@ -65,3 +66,67 @@ def script(func):
             sys.exit(1)
     _f.__wrapped_cli__ = func
     return _f
+
+# %% ../nbs/00_tensors.ipynb #001f5876
+def _fsync_dir(d: Path):
+    "Flush a directory entry to disk (a no-op where the platform cannot, e.g. Windows)."
+    try:
+        fd = os.open(d, os.O_RDONLY)
+        try: os.fsync(fd)
+        finally: os.close(fd)
+    except OSError: pass
+
+def atomic_write(path,          # the file to (re)place
+                 data=None,     # bytes, str (written as UTF-8) or a contiguous array (its raw bytes)
+                 obj=None,      # or: an object written with `torch.save`
+                 write=None,    # or: a function `write(tmp_path)` that writes the file itself (safetensors, savefig, ...)
+                ) -> Path:
+    "Write `path` atomically: into a temp file beside it, fsync, then `os.replace` over `path`."
+    if sum(x is not None for x in (data, obj, write)) != 1: raise TypeError("give exactly one of data, obj or write")
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try:
+        if write is not None: write(tmp)
+        else:
+            with open(tmp, 'wb') as f:
+                if obj is not None: import torch; torch.save(obj, f)
+                elif isinstance(data, str): f.write(data.encode('utf-8'))
+                else: f.write(data if isinstance(data, (bytes, bytearray)) else memoryview(data).cast('B'))
+        with open(tmp, 'rb+') as f: f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True); raise
+    _fsync_dir(path.parent)
+    return path
+
+# %% ../nbs/00_tensors.ipynb #1fe08aef
+CACHE_ENV = 'SML_GPT_CACHE'
+
+def cache_dir(*parts: str) -> Path:
+    "The package's cache folder (`$SML_GPT_CACHE`, else `$XDG_CACHE_HOME/sml_gpt`, else `~/.cache/sml_gpt`), joined with `parts`."
+    from fastcore.xdg import xdg_cache_home
+    root = Path(os.environ[CACHE_ENV]).expanduser() if os.environ.get(CACHE_ENV) else xdg_cache_home()/'sml_gpt'
+    return root.joinpath(*parts)
+
+# %% ../nbs/00_tensors.ipynb #e989e6c3
+class Config:
+    "Mixin for dataclass configs: `to_dict`, `from_dict` (unknown keys are an error naming them), `field_names`, `types`."
+    def to_dict(self) -> dict: return dataclasses.asdict(self)
+
+    @classmethod
+    def field_names(cls) -> list[str]: return [f.name for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def types(cls) -> dict:
+        "The resolved type of each field (`typing.get_type_hints`, so `int | None` is a type, not a string)."
+        import typing
+        hints = typing.get_type_hints(cls)
+        return {k: hints[k] for k in cls.field_names()}
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        "Build from a plain dict (e.g. a `config.json` entry)."
+        known = cls.field_names()
+        unknown = sorted(set(d) - set(known))
+        if unknown: raise ValueError(f"unknown {cls.__name__} keys {unknown}; known keys: {known}")
+        return cls(**d)

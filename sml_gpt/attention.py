@@ -5,10 +5,11 @@
 # %% ../nbs/05_attention.ipynb #b5cc3254
 from __future__ import annotations
 import math
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass
 import torch
 from torch import nn
 import torch.nn.functional as F
+from .core import Config
 
 # %% auto #0
 __all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'GPTConfig', 'sinusoidal_positions', 'SinusoidalPositions', 'Rotary',
@@ -21,7 +22,7 @@ ATTN_IMPLS = ('sdpa', 'explicit')
 GELUS = ('tanh', 'exact')
 
 @dataclass
-class GPTConfig:
+class GPTConfig(Config):
     "Sizes and options of a `GPT`, validated when created."
     vocab_size: int = 65
     block_size: int = 256
@@ -59,15 +60,6 @@ class GPTConfig:
 
     @property
     def head_dim(self) -> int: return self.n_embd // self.n_head
-
-    def to_dict(self) -> dict: return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> GPTConfig:
-        known = [f.name for f in fields(cls)]
-        unknown = sorted(set(d) - set(known))
-        if unknown: raise ValueError(f"unknown GPTConfig keys {unknown}; known keys: {known}")
-        return cls(**d)
 
 # %% ../nbs/05_attention.ipynb #227ff389
 def sinusoidal_positions(n_pos: int, dim: int, base: float = 10000.0) -> torch.Tensor:

@@ -4,41 +4,26 @@
 
 # %% ../nbs/03_data.ipynb #39be835a
 from __future__ import annotations
-import functools, glob, hashlib, http.client, json, math, os, shutil, tempfile, urllib.error, urllib.request
+import functools, glob, hashlib, http.client, json, math, os, shutil, urllib.error, urllib.request
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm import tqdm
-from .core import get_device, script
+from .core import CACHE_ENV, atomic_write, cache_dir, get_device, script
 
 # %% auto #0
-__all__ = ['SHAKESPEARE_URL', 'SHAKESPEARE_BYTES', 'SHAKESPEARE_SHA256', 'SHAKESPEARE_NAMES', 'DATA_ENV', 'CACHE_ENV',
-           'OFFLINE_ENV', 'META_FORMAT', 'SPLITS', 'EOT', 'TEXT_SUFFIXES', 'atomic_write_bytes', 'sha256_file',
-           'decode_text', 'load_text', 'verify_shakespeare', 'cache_dir', 'download_file', 'find_shakespeare',
-           'load_shakespeare', 'split_text', 'token_dtype', 'write_tokens', 'prepare_dataset', 'load_meta',
-           'load_split', 'get_windows', 'BatchSampler', 'iter_eval_batches', 'find_text_files', 'load_texts',
-           'dataset_summary', 'sml_prepare']
+__all__ = ['SHAKESPEARE_URL', 'SHAKESPEARE_BYTES', 'SHAKESPEARE_SHA256', 'SHAKESPEARE_NAMES', 'DATA_ENV', 'OFFLINE_ENV',
+           'META_FORMAT', 'SPLITS', 'EOT', 'TEXT_SUFFIXES', 'sha256_file', 'decode_text', 'load_text',
+           'verify_shakespeare', 'download_file', 'find_shakespeare', 'load_shakespeare', 'split_text', 'token_dtype',
+           'write_tokens', 'prepare_dataset', 'load_meta', 'load_split', 'get_windows', 'BatchSampler',
+           'iter_eval_batches', 'find_text_files', 'load_texts', 'dataset_summary', 'sml_prepare']
 
 # %% ../nbs/03_data.ipynb #178d4f46
 SHAKESPEARE_URL = 'https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt'
 SHAKESPEARE_BYTES = 1_115_394
 SHAKESPEARE_SHA256 = '86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed'
 SHAKESPEARE_NAMES = ('tinyshakespeare.txt', 'input.txt')
-DATA_ENV, CACHE_ENV, OFFLINE_ENV = 'SML_GPT_DATA', 'SML_GPT_CACHE', 'SML_GPT_OFFLINE'
-
-# %% ../nbs/03_data.ipynb #b82452cc
-def atomic_write_bytes(path, data: bytes) -> Path:
-    "Write `data` to `path` atomically (temp file in the same directory, fsync, `os.replace`)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
+DATA_ENV, OFFLINE_ENV = 'SML_GPT_DATA', 'SML_GPT_OFFLINE'      # the cache's CACHE_ENV is core's
 
 # %% ../nbs/03_data.ipynb #ce4d09a8
 def sha256_file(path, chunk_size: int = 1 << 20) -> str:
@@ -81,35 +66,24 @@ def verify_shakespeare(path) -> Path:
                          f"to skip this check pass verify=False.")
     return path
 
-# %% ../nbs/03_data.ipynb #339706d7
-def cache_dir() -> Path:
-    "Where downloads are kept: `$SML_GPT_CACHE`, else `$XDG_CACHE_HOME/sml_gpt`, else `~/.cache/sml_gpt`."
-    if os.environ.get(CACHE_ENV): return Path(os.environ[CACHE_ENV]).expanduser()
-    if os.environ.get('XDG_CACHE_HOME'): return Path(os.environ['XDG_CACHE_HOME']).expanduser()/'sml_gpt'
-    return Path.home()/'.cache'/'sml_gpt'
-
 # %% ../nbs/03_data.ipynb #128606c1
 def download_file(url: str, dest, sha256: str | None = None, size: int | None = None,
                   progress: bool = True, timeout: float = 30.) -> Path:
     "Download `url` to `dest` atomically, checking `size` and `sha256` when given."
-    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f'.{dest.name}.', suffix='.part')
-    h, n = hashlib.sha256(), 0
-    try:
-        with os.fdopen(fd, 'wb') as f, urllib.request.urlopen(url, timeout=timeout) as r:
+    dest = Path(dest)
+    def fetch(tmp):                              # into atomic_write's temp file; raise if it is bad
+        h, n = hashlib.sha256(), 0
+        with urllib.request.urlopen(url, timeout=timeout) as r, open(tmp, 'wb') as f:
             total = int(r.headers.get('Content-Length') or 0) or size
             with tqdm(total=total, unit='B', unit_scale=True, desc=dest.name, disable=not progress) as bar:
                 while chunk := r.read(1 << 16):
                     f.write(chunk); h.update(chunk); n += len(chunk); bar.update(len(chunk))
-            f.flush(); os.fsync(f.fileno())
+        kept = f"nothing was written to {str(dest)!r}"
         if size is not None and n != size:
-            raise ValueError(f"download of {url} gave {n:,} bytes, expected {size:,}; nothing was written to {str(dest)!r}")
-        if sha256 is not None and h.hexdigest() != sha256:
-            raise ValueError(f"download of {url} has sha256 {h.hexdigest()}, expected {sha256}; nothing was written to {str(dest)!r}")
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp): os.unlink(tmp)
-    return dest
+            raise ValueError(f"download of {url} gave {n:,} bytes, expected {size:,}; {kept}")
+        if sha256 is not None and (got := h.hexdigest()) != sha256:
+            raise ValueError(f"download of {url} has sha256 {got}, expected {sha256}; {kept}")
+    return atomic_write(dest, write=fetch)
 
 # %% ../nbs/03_data.ipynb #9e255882
 def _offline_help(reason: str) -> str:
@@ -176,7 +150,7 @@ def write_tokens(path, ids, vocab_size: int) -> Path:
     if a.ndim != 1: raise ValueError(f"token ids must be 1-D, got shape {a.shape}")
     if a.size and (a.min() < 0 or a.max() >= vocab_size):
         raise ValueError(f"token ids must lie in [0, {vocab_size}), got range [{a.min()}, {a.max()}]")
-    return atomic_write_bytes(path, a.astype(token_dtype(vocab_size)).tobytes())
+    return atomic_write(path, a.astype(token_dtype(vocab_size)))
 
 # %% ../nbs/03_data.ipynb #da1c171e
 def _chunks(text: str, size: int = 1 << 16):
@@ -266,7 +240,7 @@ def prepare_dataset(text: str, tokenizer, out_dir, val_frac: float = 0.1, vocab_
             'tokenizer_type': tok.to_dict().get('type'), 'vocab_size': tok.vocab_size, 'eot_id': getattr(tok, 'eot_id', None),
             'dtype': token_dtype(tok.vocab_size).name, 'train_tokens': len(ids['train']), 'val_tokens': len(ids['val']),
             'train_chars': len(train_text), 'val_chars': len(val_text), 'source_chars': len(text), 'source': source}
-    atomic_write_bytes(out/'meta.json', json.dumps(meta, ensure_ascii=False, indent=1).encode('utf-8'))
+    atomic_write(out/'meta.json', json.dumps(meta, ensure_ascii=False, indent=1))
     return out
 
 # %% ../nbs/03_data.ipynb #e440b9d8

@@ -6,15 +6,14 @@
 from __future__ import annotations
 import json, math, time
 from collections import deque
-from dataclasses import dataclass, asdict, fields, field
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import script
+from .core import Config, atomic_write, script
 from .attention import GPTConfig
 from .model import GPT
-from .data import atomic_write_bytes
 
 # %% auto #0
 __all__ = ['OPERATIONS', 'GROKFAST', 'ACCELERATION', 'is_prime', 'modular_op', 'ModularData', 'modular_data',
@@ -233,7 +232,7 @@ def effective_frequencies(W: torch.Tensor) -> float:
 GROKFAST = ('none', 'ema', 'ma')
 
 @dataclass
-class GrokConfig:
+class GrokConfig(Config):
     "Every setting of one grokking run (data, model, optimizer, filter, schedule)."
     p: int = 97
     op: str = '+'
@@ -275,15 +274,6 @@ class GrokConfig:
         if not 0 < self.train_frac < 1: raise ValueError(f"GrokConfig.train_frac must be in (0, 1), got {self.train_frac!r}")
         if self.constrain_norm is not None and not self.constrain_norm > 0:
             raise ValueError(f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}")
-
-    def to_dict(self) -> dict: return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> GrokConfig:
-        known = [f.name for f in fields(cls)]
-        unknown = sorted(set(d) - set(known))
-        if unknown: raise ValueError(f"unknown GrokConfig keys {unknown}; known keys: {known}")
-        return cls(**d)
 
 # %% ../nbs/09_grokking.ipynb #d012b1a2
 @torch.no_grad()
@@ -407,16 +397,16 @@ def plot_compare(histories: dict, key: str = 'val_acc', ax=None, logx: bool = Tr
     return ax
 
 def _save_fig(fig, path):
-    import io, matplotlib.pyplot as plt
-    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=110, bbox_inches='tight'); plt.close(fig)
-    atomic_write_bytes(path, buf.getvalue())
+    import matplotlib.pyplot as plt
+    atomic_write(path, write=lambda t: fig.savefig(t, format='png', dpi=110, bbox_inches='tight'))
+    plt.close(fig)
 
 def save_grok_run(run: GrokRun, run_dir, title: str | None = None) -> Path:
     "Write `config.json`, `metrics.jsonl`, `summary.json` and `grokking.png` for `run` into `run_dir`."
     d = Path(run_dir); d.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(d / 'config.json', json.dumps(run.config.to_dict(), indent=2).encode())
-    atomic_write_bytes(d / 'metrics.jsonl', ''.join(json.dumps(h) + '\n' for h in run.history).encode())
-    atomic_write_bytes(d / 'summary.json', json.dumps(run.summary, indent=2).encode())
+    atomic_write(d / 'config.json', json.dumps(run.config.to_dict(), indent=2))
+    atomic_write(d / 'metrics.jsonl', ''.join(json.dumps(h) + '\n' for h in run.history))
+    atomic_write(d / 'summary.json', json.dumps(run.summary, indent=2))
     _save_fig(plot_grokking(run.history, run.summary, title), d / 'grokking.png')
     return d
 
@@ -461,7 +451,8 @@ def grok_experiment(cfg: GrokConfig | None = None, out_dir=None, control: bool =
     if out_dir is not None:
         out = Path(out_dir)
         for name, r in runs.items(): save_grok_run(r, out / name, title=name)
-        atomic_write_bytes(out / 'summary.json', json.dumps({k: r.summary for k, r in runs.items()}, indent=2).encode())
+        summaries = {k: r.summary for k, r in runs.items()}
+        atomic_write(out / 'summary.json', json.dumps(summaries, indent=2))
         _save_fig(plot_experiment(runs), out / 'compare.png')
     return runs
 

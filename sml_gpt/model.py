@@ -4,12 +4,12 @@
 
 # %% ../nbs/06_model.ipynb #0e208e1b
 from __future__ import annotations
-import json, math, os, tempfile
+import json, math, os
 from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import count_params
+from .core import atomic_write, count_params
 from fastcore.basics import patch
 from .attention import GPTConfig, KVCache, CausalSelfAttention, SinusoidalPositions, sinusoidal_positions, get_attention_maps, plot_attention
 _all_ = ['GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']   # re-exported: `from sml_gpt.model import *` has them
@@ -180,18 +180,6 @@ def sml_config_to_gpt2(config: GPTConfig, bos_token_id: int | None = None, eos_t
                 eos_token_id=eot if eos_token_id is None else eos_token_id)
 
 # %% ../nbs/06_model.ipynb #cd8407ed
-def _atomic_write(path: Path, write):
-    "Call `write(tmp_path)`, fsync, then rename over `path`, so `path` is never left half-written."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp'); os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, 'rb+') as f: os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
 def load_hf_gpt2_dir(path) -> tuple[dict, dict]:
     "Read (config dict, state dict) from a transformers GPT-2 directory: `config.json` + `model.safetensors` or `pytorch_model.bin`."
     path = Path(path)
@@ -231,7 +219,8 @@ def save_hf_gpt2(self: GPT, path, bos_token_id: int | None = None, eos_token_id:
     hf = sml_config_to_gpt2(self.config, bos_token_id, eos_token_id)
     sd = {k: v.detach().cpu().contiguous() for k, v in self.to_hf_gpt2_state_dict().items()}
     if self.config.tie_weights: del sd['lm_head.weight']           # tied: the loader re-ties it to wte
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path / 'model.safetensors', lambda tmp: save_file(sd, tmp, metadata={'format': 'pt'}))
-    _atomic_write(path / 'config.json', lambda tmp: Path(tmp).write_text(json.dumps(hf, indent=2)))
+    path = Path(path)
+    atomic_write(path / 'model.safetensors',
+                 write=lambda tmp: save_file(sd, tmp, metadata={'format': 'pt'}))
+    atomic_write(path / 'config.json', json.dumps(hf, indent=2))
     return path

@@ -9,26 +9,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 import regex, tiktoken
 from fastcore.basics import patch
+from .core import atomic_write
 
 # %% auto #0
 __all__ = ['TOKENIZER_TYPES', 'GPT2_SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'GPT4O_SPLIT_PATTERN', 'SPLIT_PATTERNS',
            'TIKTOKEN_ENCODINGS', 'Tokenizer', 'tokenizer_from_dict', 'load_tokenizer', 'CharTokenizer',
            'get_pair_counts', 'merge_pair', 'resolve_split_pattern', 'count_chunks', 'train_bpe_merges', 'BPETokenizer',
            'load_offline_ranks', 'load_tiktoken_encoding', 'TiktokenTokenizer', 'get_tokenizer']
-
-# %% ../nbs/02_tokenizers.ipynb #30bef6ed
-def _atomic_write_text(path, s: str):
-    "Write `s` to `path` atomically: temp file in the same folder, flush + fsync, `os.replace`."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            f.write(s); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
 
 # %% ../nbs/02_tokenizers.ipynb #8ddf1170
 TOKENIZER_TYPES: dict[str, type] = {}   # "type" key of `to_dict` -> class, filled in by each subclass
@@ -52,8 +39,7 @@ class Tokenizer:
 
     def save(self, path) -> Path:
         "Write `self.to_dict()` as JSON to `path` (atomically)."
-        _atomic_write_text(path, json.dumps(self.to_dict(), ensure_ascii=False))
-        return Path(path)
+        return atomic_write(path, json.dumps(self.to_dict(), ensure_ascii=False))
 
     @classmethod
     def load(cls, path) -> Tokenizer:

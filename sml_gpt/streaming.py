@@ -12,21 +12,14 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 from fastcore.basics import patch
-import functools
-
-def _script(func):
-    "`sml_gpt.core.script` (dashed flags, one-line errors), imported only when the command runs: this module stays free of torch."
-    @functools.wraps(func)
-    def _f(*args, **kwargs):
-        from sml_gpt.core import script
-        return script(func)(*args, **kwargs)
-    return _f
+# core imports no torch, so neither does this module; `cache_dir` is also a parameter name here
+from .core import atomic_write, script, cache_dir as _cache_dir
 
 # %% auto #0
 __all__ = ['STREAM_INSTALL', 'DEFAULT_CACHE_BYTES', 'META_NAME', 'META_FORMAT', 'LocalSource', 'HubSource', 'open_source',
-           'select_files', 'in_val_split', 'default_cache_dir', 'LRUCache', 'token_dtype', 'get_encoding',
-           'tokenize_documents', 'TokenShardWriter', 'load_shards_meta', 'prepare_hub_dataset', 'ShardLoader',
-           'parse_count', 'sml_prepare_hub']
+           'select_files', 'in_val_split', 'LRUCache', 'token_dtype', 'get_encoding', 'tokenize_documents',
+           'TokenShardWriter', 'load_shards_meta', 'prepare_hub_dataset', 'ShardLoader', 'parse_count',
+           'sml_prepare_hub']
 
 # %% ../nbs/04_streaming.ipynb #55c8fe5e
 STREAM_INSTALL = 'pip install "sml_gpt[stream]"'
@@ -38,21 +31,9 @@ def _require(module: str):
     except ImportError as e:
         raise ImportError(f"{module!r} is needed to stream hub datasets but is not installed: {STREAM_INSTALL}") from e
 
-def _atomic_write(path, data) -> Path:
-    "Write bytes (or a contiguous numpy array) to `path` atomically: temp file in the same folder, flush + fsync, `os.replace`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(memoryview(np.ascontiguousarray(data)).cast('B') if isinstance(data, np.ndarray) else data)
-            f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
-
-def _write_json(path, obj) -> Path: return _atomic_write(path, json.dumps(obj, indent=1).encode('utf-8'))
+def _write_json(path, obj) -> Path:
+    "Write `obj` to `path` as indented JSON, atomically (`sml_gpt.core.atomic_write`)."
+    return atomic_write(path, json.dumps(obj, indent=1))
 
 # %% ../nbs/04_streaming.ipynb #6e153e28
 class LocalSource:
@@ -106,30 +87,35 @@ class HubSource:
                                   f"({type(e).__name__}: {e}); check the connection, or pass a local folder laid out "
                                   f"like the repo instead") from e
 
-    def list_files(self, prefix: str | None = None) -> dict[str, int]:
-        "Every file of the repo (under folder `prefix`, if given) as {path: size in bytes}."
-        def ls(hf):
-            tree = hf.HfApi(token=self.token).list_repo_tree(self.repo_id, path_in_repo=prefix or None, recursive=True,
-                                                             revision=self.revision, repo_type='dataset')
-            return {e.path: int(e.size) for e in tree if getattr(e, 'size', None) is not None}   # folders have no size
-        try: return self._call('list the files', ls)
-        except FileNotFoundError:
-            if prefix: return {}                                        # no such folder
-            raise
-
-    def read_text(self, path: str) -> str:
-        return Path(self._call(f'download {path}', lambda hf: hf.hf_hub_download(
-            self.repo_id, path, repo_type='dataset', revision=self.revision, token=self.token))).read_text(encoding='utf-8')
-
-    def fetch(self, path: str, dest):
-        "Download `path` straight into the folder of `dest` (no second copy in the hub's own cache), then move it to `dest`."
-        dest = Path(dest)
-        with tempfile.TemporaryDirectory(dir=dest.parent, prefix='.dl-') as tmpdir:
-            p = self._call(f'download {path}', lambda hf: hf.hf_hub_download(
-                self.repo_id, path, repo_type='dataset', revision=self.revision, token=self.token, local_dir=tmpdir))
-            os.replace(p, dest)
-
     def __repr__(self): return f'HubSource({self.repo_id!r}, revision={self.revision!r})'
+
+# %% ../nbs/04_streaming.ipynb #4dcb76b8
+@patch
+def list_files(self: HubSource, prefix: str | None = None) -> dict[str, int]:
+    "Every file of the repo (under folder `prefix`, if given) as {path: size in bytes}."
+    def ls(hf):
+        tree = hf.HfApi(token=self.token).list_repo_tree(self.repo_id, path_in_repo=prefix or None, recursive=True,
+                                                         revision=self.revision, repo_type='dataset')
+        return {e.path: int(e.size) for e in tree if getattr(e, 'size', None) is not None}   # folders have no size
+    try: return self._call('list the files', ls)
+    except FileNotFoundError:
+        if prefix: return {}                                        # no such folder
+        raise
+
+@patch
+def read_text(self: HubSource, path: str) -> str:
+    "The text of the (small) file `path`, fetched through the hub's own cache."
+    return Path(self._call(f'download {path}', lambda hf: hf.hf_hub_download(
+        self.repo_id, path, repo_type='dataset', revision=self.revision, token=self.token))).read_text(encoding='utf-8')
+
+@patch
+def fetch(self: HubSource, path: str, dest):
+    "Download `path` straight into the folder of `dest` (no second copy in the hub's own cache), then move it to `dest`."
+    dest = Path(dest)
+    with tempfile.TemporaryDirectory(dir=dest.parent, prefix='.dl-') as tmpdir:
+        p = self._call(f'download {path}', lambda hf: hf.hf_hub_download(
+            self.repo_id, path, repo_type='dataset', revision=self.revision, token=self.token, local_dir=tmpdir))
+        os.replace(p, dest)
 
 # %% ../nbs/04_streaming.ipynb #004a4351
 def open_source(repo, revision: str | None = None, token: str | None = None):
@@ -172,6 +158,7 @@ def _glob_match(path: str, pattern: str) -> bool:
     rx = re.escape(pattern).replace(r'\*\*/', '(?:.*/)?').replace(r'\*\*', '.*').replace(r'\*', '[^/]*').replace(r'\?', '[^/]')
     return re.fullmatch(rx, path) is not None
 
+# %% ../nbs/04_streaming.ipynb #a40655ae
 def _pick_config(cfgs: list[dict], name: str | None, repo: str = 'the repo') -> dict:
     "Config `name` among a card's configs; with no name, the one marked default, else 'default', else the only one."
     names = [c.get('config_name', 'default') for c in cfgs]
@@ -247,10 +234,6 @@ def in_val_split(key: str | bytes, val_frac: float = 0.1, salt: str = '') -> boo
 # %% ../nbs/04_streaming.ipynb #c9648d3a
 DEFAULT_CACHE_BYTES = 5 * 2**30
 
-def default_cache_dir() -> Path:
-    "`$SML_GPT_CACHE/hub`, or `~/.cache/sml_gpt/hub`."
-    return Path(os.environ.get('SML_GPT_CACHE', Path.home()/'.cache'/'sml_gpt')).expanduser()/'hub'
-
 class LRUCache:
     "A folder of fetched files under a size cap, evicting the least recently used; pinned files are never evicted."
     index_name = 'cache.json'
@@ -272,7 +255,7 @@ class LRUCache:
 # %% ../nbs/04_streaming.ipynb #c0514827
 @patch
 def _scan(self: LRUCache) -> dict[str, Path]:
-    "The complete files in the cache folder (partial downloads and hidden folders left out)."
+    "The complete files in the cache (hidden ones, like unfinished downloads, and `.part` ignored)."
     out = {}
     for p in self.files_dir.rglob('*'):
         rel = p.relative_to(self.files_dir)
@@ -344,36 +327,31 @@ def _check_key(key: str) -> str:
     return key
 
 @patch
+def _check_fits(self: LRUCache, key: str, size: int):
+    "An error when a file of `size` bytes alone is over the cap."
+    if size > self.max_bytes:
+        raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: "
+                         f"{key!r} is {size:,} bytes; raise the cap (cache_bytes=, or --cache_gb "
+                         f"on the command line)")
+
+@patch
 def acquire(self: LRUCache, key: str, fetch, size: int | None = None) -> Path:
     "Local path of `key`, pinned until `release(key)`; on a miss, make room and call `fetch(dest)` to write the file."
     _check_key(key)
     if key in self.entries: self.stats['hits'] += 1
     else:
-        if size is not None and size > self.max_bytes:
-            raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: {key!r} is {size:,} bytes; "
-                             f"raise the cap (cache_bytes=, or --cache_gb on the command line)")
-        if size is not None: self._evict_for(size)             # make room before downloading: the cap holds throughout
-        dest = self.path(key); dest.parent.mkdir(parents=True, exist_ok=True)
-        part = dest.with_name(f'{dest.name}.{os.getpid()}.part')
-        try:
-            fetch(part)
-            with open(part, 'rb+') as f: os.fsync(f.fileno())
-            os.replace(part, dest)
-        except BaseException:
-            part.unlink(missing_ok=True); raise
+        if size is not None: self._check_fits(key, size); self._evict_for(size)   # room first
+        dest = atomic_write(self.path(key), write=fetch)   # via a hidden temp file
         actual = dest.stat().st_size
-        if actual > self.max_bytes:
-            dest.unlink()
-            raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: {key!r} is {actual:,} bytes; "
-                             f"raise the cap (cache_bytes=, or --cache_gb on the command line)")
-        try: self._evict_for(actual)                          # the size was unknown (or wrong) before the download
-        except RuntimeError: dest.unlink(); raise
+        try: self._check_fits(key, actual); self._evict_for(actual)   # size unknown or wrong
+        except (ValueError, RuntimeError): dest.unlink(); raise
         self.entries[key] = {'size': actual, 'tick': 0}; self.stats['misses'] += 1
     self._touch(key)
     self._pins[key] = self._pins.get(key, 0) + 1
     self._save()
     return self.path(key)
 
+# %% ../nbs/04_streaming.ipynb #9cea6738
 @patch
 def release(self: LRUCache, key: str | Path):
     "Undo one `acquire(key)` (pass the key or the path it returned): once no reader holds it, the file may be evicted."
@@ -477,7 +455,7 @@ class TokenShardWriter:
     def _flush(self):
         if not self._fill: return
         name = f'{self.prefix}_{len(self.shards):06d}.bin'
-        _atomic_write(self.out_dir/name, np.concatenate(self._chunks))
+        atomic_write(self.out_dir/name, np.ascontiguousarray(np.concatenate(self._chunks)))
         self.shards.append({'file': name, 'tokens': int(self._fill)})
         self._chunks, self._fill = [], 0
 
@@ -512,6 +490,41 @@ def _fingerprint(enc) -> list[int]:
     return enc.encode_ordinary("The quick brown fox's 1234 ünïcödé jumps\n\tover <|endoftext|>")
 
 # %% ../nbs/04_streaming.ipynb #548be2bb
+def _check_request(split_by, max_tokens, docs_per_task, val_frac, salt, shard_tokens, out_dir):
+    "Check `prepare_hub_dataset`'s arguments before any work."
+    if split_by not in ('doc', 'file'):
+        raise ValueError(f"split_by must be 'doc' or 'file', got {split_by!r}")
+    if max_tokens is not None and (not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1):
+        raise ValueError(f"max_tokens must be a positive int or None, got {max_tokens!r}")
+    if not isinstance(docs_per_task, int) or docs_per_task < 1:
+        raise ValueError(f"docs_per_task must be a positive int, got {docs_per_task!r}")
+    in_val_split(b'', val_frac, salt)         # checks val_frac and salt now, not in a worker
+    TokenShardWriter(out_dir, shard_tokens=shard_tokens)   # checks shard_tokens
+
+def _choose_files(source, name: str | None, split: str) -> dict[str, int]:
+    "The parquet files of config `name` and `split` in `source`, as {path: size in bytes}."
+    try: readme = source.read_text('README.md')
+    except FileNotFoundError: readme = None
+    prefixes = _listing_prefixes(readme, name, split)
+    if prefixes is None: listing = source.list_files()
+    else: listing = {k: v for p in prefixes for k, v in source.list_files(p).items()}
+    chosen = select_files(listing, readme, name=name, split=split, repo=repr(source.name))
+    return {f: listing[f] for f in chosen}
+
+def _reuse_or_clear(out_dir: Path, config: dict, progress: bool) -> dict | None:
+    "The metadata of intact shards in `out_dir` for the same request; else delete old shards, None."
+    try: old = load_shards_meta(out_dir)
+    except (FileNotFoundError, ValueError): return None
+    if old.get('config') == config and _intact(out_dir, old):
+        n = sum(map(len, old['shards'].values()))
+        if progress: print(f"reusing the {n} shards in {str(out_dir)!r} (same request)")
+        return old
+    (out_dir/META_NAME).unlink()
+    for ss in old.get('shards', {}).values():
+        for s in ss: (out_dir/s['file']).unlink(missing_ok=True)
+    return None
+
+# %% ../nbs/04_streaming.ipynb #62b76f39
 def prepare_hub_dataset(repo, out_dir, name: str | None = None, split: str = 'train', encoding='gpt2',
                         max_tokens: int | None = None, shard_tokens: int = 100_000_000, val_frac: float = 0.1,
                         split_by: str = 'doc', salt: str = '', text_column: str = 'text', id_column: str | None = 'id',
@@ -519,124 +532,173 @@ def prepare_hub_dataset(repo, out_dir, name: str | None = None, split: str = 'tr
                         docs_per_task: int = 256, revision: str | None = None, token: str | None = None,
                         progress: bool = True) -> dict:
     "Tokenize the parquet files of a hub dataset (or a local folder laid out like one) into train/val token shards in `out_dir`; returns the `shards.json` metadata."
-    pa, pq = _require('pyarrow'), _require('pyarrow.parquet')
-    if split_by not in ('doc', 'file'): raise ValueError(f"split_by must be 'doc' or 'file', got {split_by!r}")
-    if max_tokens is not None and (not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1):
-        raise ValueError(f"max_tokens must be a positive int or None, got {max_tokens!r}")
-    if not isinstance(docs_per_task, int) or docs_per_task < 1: raise ValueError(f"docs_per_task must be a positive int, got {docs_per_task!r}")
-    in_val_split(b'', val_frac, salt)                                   # checks val_frac and salt now, not in a worker
-    TokenShardWriter(out_dir, shard_tokens=shard_tokens)                # checks shard_tokens
+    _require('pyarrow'); _require('pyarrow.parquet')
+    _check_request(split_by, max_tokens, docs_per_task, val_frac, salt, shard_tokens, out_dir)
     n_workers = (os.cpu_count() or 1) if num_workers is None else int(num_workers)
-    if n_workers < 0: raise ValueError(f"num_workers must be >= 0 (0 = tokenize in this process), got {num_workers!r}")
-    enc = get_encoding(encoding); dtype = token_dtype(enc.n_vocab)
+    if n_workers < 0:
+        raise ValueError(f"num_workers must be >= 0 (0 = tokenize in this process), "
+                         f"got {num_workers!r}")
+    enc = get_encoding(encoding)
     source = open_source(repo, revision, token)
-    try: readme = source.read_text('README.md')
-    except FileNotFoundError: readme = None
-    prefixes = _listing_prefixes(readme, name, split)
-    listing = source.list_files() if prefixes is None else {k: v for p in prefixes for k, v in source.list_files(p).items()}
-    chosen = select_files(listing, readme, name=name, split=split, repo=repr(source.name))
-    config = dict(repo=source.name, name=name, split=split, files={f: listing[f] for f in chosen}, encoding=enc.name,
-                  n_vocab=enc.n_vocab, encoding_fingerprint=_fingerprint(enc), max_tokens=None if max_tokens is None else int(max_tokens),
-                  shard_tokens=int(shard_tokens), val_frac=val_frac, split_by=split_by, salt=salt, text_column=text_column,
-                  id_column=id_column, docs_per_task=docs_per_task)
+    files = _choose_files(source, name, split)
+    config = dict(repo=source.name, name=name, split=split, files=files, encoding=enc.name,
+                  n_vocab=enc.n_vocab, encoding_fingerprint=_fingerprint(enc),
+                  max_tokens=None if max_tokens is None else int(max_tokens),
+                  shard_tokens=int(shard_tokens), val_frac=val_frac, split_by=split_by, salt=salt,
+                  text_column=text_column, id_column=id_column, docs_per_task=docs_per_task)
     out_dir = Path(out_dir)
-    try: old = load_shards_meta(out_dir)
-    except (FileNotFoundError, ValueError): old = None
-    if old is not None:
-        if old.get('config') == config and _intact(out_dir, old):
-            if progress: print(f"reusing the {sum(map(len, old['shards'].values()))} shards in {str(out_dir)!r} (same request)")
-            return old
-        (out_dir/META_NAME).unlink()
-        for ss in old.get('shards', {}).values():
-            for s in ss: (out_dir/s['file']).unlink(missing_ok=True)
-    cache = LRUCache(default_cache_dir() if cache_dir is None else cache_dir, cache_bytes)
-    meta = _run_pipeline(source, chosen, listing, config, enc, dtype, out_dir, cache, n_workers, progress, pa, pq)
-    from sml_gpt.tokenizers import TiktokenTokenizer                   # the same tokenizer.json as the data module writes
+    if (old := _reuse_or_clear(out_dir, config, progress)) is not None: return old
+    cache = LRUCache(_cache_dir('hub') if cache_dir is None else cache_dir, cache_bytes)
+    meta = _Pipeline(source, config, enc, out_dir, cache).run(n_workers, progress)
+    from sml_gpt.tokenizers import TiktokenTokenizer     # the data module's tokenizer.json
     TiktokenTokenizer(encoding if isinstance(encoding, str) else enc).save(out_dir/'tokenizer.json')
-    _write_json(out_dir/META_NAME, meta)                               # last: its presence means the shards are complete
+    _write_json(out_dir/META_NAME, meta)                 # last: it means the shards are complete
     return meta
 
 # %% ../nbs/04_streaming.ipynb #2afd68f3
-def _run_pipeline(source, chosen, listing, config, enc, dtype, out_dir, cache, n_workers, progress, pa, pq) -> dict:
-    "Fetch, read, tokenize (in a pool) and write the shards; see `prepare_hub_dataset`."
-    c = config
-    writers = {s: TokenShardWriter(out_dir, s, c['shard_tokens'], dtype) for s in ('train', 'val')}
-    files = [{'path': f, 'docs': 0, 'docs_read': 0, 'null_docs': 0, 'status': 'ok'} for f in chosen]
-    docs, skipped, pending, t0 = {'train': 0, 'val': 0}, [], deque(), time.time()
-    state = {'done': False}
-    # fork on Linux (the default there up to Python 3.13): workers inherit the encoding instead of unpickling it
+class _Pipeline:
+    "One run of `prepare_hub_dataset`: the shard writers, what was read of each file, the pool."
+    def __init__(self, source, config: dict, enc, out_dir: Path, cache: LRUCache):
+        self.source, self.c, self.enc, self.cache = source, config, enc, cache
+        self.dtype = token_dtype(enc.n_vocab)
+        self.writers = {s: TokenShardWriter(out_dir, s, config['shard_tokens'], self.dtype)
+                        for s in ('train', 'val')}
+        self.files = [{'path': f, 'docs': 0, 'docs_read': 0, 'null_docs': 0, 'status': 'ok'}
+                      for f in config['files']]
+        self.docs, self.skipped, self.pending = {'train': 0, 'val': 0}, [], deque()
+        self.done = False              # the budget is reached: read no more, drop later results
+        self.t0 = time.time()
+
+@patch
+def _start(self: _Pipeline, n_workers: int, progress: bool):
+    "Start `n_workers` tokenizer processes (0: tokenize in this process) and the progress bar."
+    c = self.c
+    # fork on Linux (its default up to Python 3.13): workers inherit the encoding, no unpickling
     ctx = mp.get_context('fork') if sys.platform.startswith('linux') else mp.get_context()
-    pool = ctx.Pool(n_workers, initializer=_init_worker, initargs=(enc, c['val_frac'], c['salt'])) if n_workers else None
-    bar = tqdm(total=c['max_tokens'], unit='tok', unit_scale=True, disable=not progress, mininterval=1.0,
-               desc=' '.join(x for x in (source.label, c['name'], c['split']) if x))
-    if pool is None: _init_worker(enc, c['val_frac'], c['salt'])
+    init = (self.enc, c['val_frac'], c['salt'])
+    self.pool = ctx.Pool(n_workers, initializer=_init_worker, initargs=init) if n_workers else None
+    self.max_pending = 2 * n_workers       # two batches in flight per worker: memory stays flat
+    desc = ' '.join(x for x in (self.source.label, c['name'], c['split']) if x)
+    self.bar = tqdm(total=c['max_tokens'], unit='tok', unit_scale=True, disable=not progress,
+                    mininterval=1.0, desc=desc)
+    if self.pool is None: _init_worker(*init)
 
-    def consume(res):
-        if state['done']: return                                   # past the budget: results are dropped, in order
-        fi, tr, va, ntr, nva = res
-        writers['train'].write(tr); writers['val'].write(va)
-        docs['train'] += ntr; docs['val'] += nva; files[fi]['docs'] += ntr + nva
-        total = writers['train'].total + writers['val'].total
-        dt = max(time.time() - t0, 1e-9)
-        bar.update(len(tr) + len(va)); bar.set_postfix_str(f"{(docs['train'] + docs['val']) / dt:,.0f} docs/s, {total / dt:,.0f} tok/s", refresh=False)
-        if c['max_tokens'] and total >= c['max_tokens']: state['done'] = True
-
-    def submit(task, limit):
-        pending.append(pool.apply_async(_tokenize_task, (task,)) if pool else _tokenize_task(task))
-        while len(pending) > limit: r = pending.popleft(); consume(r.get() if pool else r)
-
-    def skip(fi, path, e):
-        files[fi].update(status='skipped', error=f'{type(e).__name__}: {e}')
-        skipped.append({'path': path, 'error': files[fi]['error'], 'docs_read': files[fi]['docs_read']})
-        warnings.warn(f"skipping corrupt parquet file {path!r} of {c['repo']} ({files[fi]['error']}); "
-                      f"{files[fi]['docs_read']} of its documents were read before the error")
-
+@patch
+def run(self: _Pipeline, n_workers: int, progress: bool) -> dict:
+    "Fetch, read, tokenize and write the chosen files in order, up to the budget; the metadata."
+    self._start(n_workers, progress)
     try:
-        for fi, path in enumerate(chosen):
-            if state['done']: break
-            key, bad = f'{source.cache_prefix}/{path}', False
-            local = cache.acquire(key, lambda dest, p=path: source.fetch(p, dest), size=listing.get(path))
-            try:
-                try: pf = pq.ParquetFile(local)
-                except (pa.ArrowException, OSError) as e: skip(fi, path, e); bad = True; continue
-                cols = pf.schema_arrow.names
-                if c['text_column'] not in cols:
-                    raise ValueError(f"{path!r} of {c['repo']} has no text column {c['text_column']!r}; its columns: {cols} (choose one with text_column=)")
-                use_id = c['split_by'] == 'doc' and c['id_column'] is not None and c['id_column'] in cols
-                forced = in_val_split(path, c['val_frac'], c['salt']) if c['split_by'] == 'file' else None
-                try:
-                    for batch in pf.iter_batches(batch_size=c['docs_per_task'], columns=[c['text_column']] + ([c['id_column']] if use_id else [])):
-                        if state['done']: break
-                        texts = batch.column(c['text_column']).to_pylist()
-                        keys = [str(k) for k in batch.column(c['id_column']).to_pylist()] if use_id else None
-                        keep = [i for i, t in enumerate(texts) if t is not None]
-                        if len(keep) < len(texts):
-                            files[fi]['null_docs'] += len(texts) - len(keep)
-                            texts = [texts[i] for i in keep]; keys = None if keys is None else [keys[i] for i in keep]
-                        files[fi]['docs_read'] += len(texts)
-                        submit((fi, texts, keys, forced), 2 * max(n_workers, 1) if pool else 0)
-                except (pa.ArrowException, OSError) as e: skip(fi, path, e); bad = True
-            finally:
-                cache.release(key)
-                if bad: cache.remove(key)                            # a re-run downloads it again
-        while pending: r = pending.popleft(); consume(r.get() if pool else r)
-        if pool: pool.close(); pool.join()
+        for fi, path in enumerate(self.c['files']):
+            if self.done: break
+            self._read_file(fi, path)
+        while self.pending: self._consume_next()
+        if self.pool: self.pool.close(); self.pool.join()
     finally:
-        if pool: pool.terminate()
-        bar.close()
+        if self.pool: self.pool.terminate()
+        self.bar.close()
+    return self._meta()
 
-    shards = {s: w.close() for s, w in writers.items()}
-    tokens = {s: w.total for s, w in writers.items()}
+# %% ../nbs/04_streaming.ipynb #ac9afe6e
+@patch
+def _read_file(self: _Pipeline, fi: int, path: str):
+    "Pin file `fi` in the cache (fetched on a miss), submit its documents; skip it if corrupt."
+    pa, pq = _require('pyarrow'), _require('pyarrow.parquet')
+    key = f'{self.source.cache_prefix}/{path}'
+    fetch = lambda dest: self.source.fetch(path, dest)
+    local = self.cache.acquire(key, fetch, size=self.c['files'][path])
+    try:
+        try: pf = pq.ParquetFile(local)
+        except (pa.ArrowException, OSError) as e: self._skip(fi, path, e); return
+        use_id, forced = self._split_rule(path, pf.schema_arrow.names)
+        try: self._submit_batches(fi, pf, use_id, forced)
+        except (pa.ArrowException, OSError) as e: self._skip(fi, path, e)
+    finally:
+        self.cache.release(key)
+        if self.files[fi]['status'] == 'skipped': self.cache.remove(key)   # a re-run fetches it
+
+@patch
+def _split_rule(self: _Pipeline, path: str, cols: list[str]) -> tuple[bool, bool | None]:
+    "Check the text column; whether to hash each document's id, and the whole file's split or None."
+    c = self.c
+    if c['text_column'] not in cols:
+        raise ValueError(f"{path!r} of {c['repo']} has no text column {c['text_column']!r}; "
+                         f"its columns: {cols} (choose one with text_column=)")
+    use_id = c['split_by'] == 'doc' and c['id_column'] is not None and c['id_column'] in cols
+    forced = in_val_split(path, c['val_frac'], c['salt']) if c['split_by'] == 'file' else None
+    return use_id, forced
+
+@patch
+def _skip(self: _Pipeline, fi: int, path: str, e: Exception):
+    "Mark file `fi` skipped as corrupt, warning with its name and how many documents were read."
+    f = self.files[fi]
+    f.update(status='skipped', error=f'{type(e).__name__}: {e}')
+    self.skipped.append({'path': path, 'error': f['error'], 'docs_read': f['docs_read']})
+    warnings.warn(f"skipping corrupt parquet file {path!r} of {self.c['repo']} ({f['error']}); "
+                  f"{f['docs_read']} of its documents were read before the error")
+
+# %% ../nbs/04_streaming.ipynb #4fb8efb4
+@patch
+def _submit_batches(self: _Pipeline, fi: int, pf, use_id: bool, forced: bool | None):
+    "Send file `fi`'s documents to the tokenizers, `docs_per_task` at a time; nulls are counted."
+    c, f = self.c, self.files[fi]
+    cols = [c['text_column']] + ([c['id_column']] if use_id else [])
+    for batch in pf.iter_batches(batch_size=c['docs_per_task'], columns=cols):
+        if self.done: break
+        texts = batch.column(c['text_column']).to_pylist()
+        keys = [str(k) for k in batch.column(c['id_column']).to_pylist()] if use_id else None
+        keep = [i for i, t in enumerate(texts) if t is not None]
+        if len(keep) < len(texts):
+            f['null_docs'] += len(texts) - len(keep)
+            texts = [texts[i] for i in keep]
+            keys = None if keys is None else [keys[i] for i in keep]
+        f['docs_read'] += len(texts)
+        self._submit((fi, texts, keys, forced))
+
+@patch
+def _submit(self: _Pipeline, task):
+    "Hand `task` to the pool (or tokenize it here), then consume results until few are pending."
+    res = self.pool.apply_async(_tokenize_task, (task,)) if self.pool else _tokenize_task(task)
+    self.pending.append(res)
+    while len(self.pending) > self.max_pending: self._consume_next()
+
+# %% ../nbs/04_streaming.ipynb #4c8f82a9
+@patch
+def _consume_next(self: _Pipeline):
+    "Consume the oldest pending result (results are consumed in submission order)."
+    r = self.pending.popleft()
+    self._consume(r.get() if self.pool else r)
+
+@patch
+def _consume(self: _Pipeline, res):
+    "Write one worker result to the shard writers and count it; past the budget, it is dropped."
+    if self.done: return
+    fi, tr, va, ntr, nva = res
+    self.writers['train'].write(tr); self.writers['val'].write(va)
+    self.docs['train'] += ntr; self.docs['val'] += nva; self.files[fi]['docs'] += ntr + nva
+    total = self.writers['train'].total + self.writers['val'].total
+    dt = max(time.time() - self.t0, 1e-9)
+    self.bar.update(len(tr) + len(va))
+    rate = f"{sum(self.docs.values()) / dt:,.0f} docs/s, {total / dt:,.0f} tok/s"
+    self.bar.set_postfix_str(rate, refresh=False)
+    if self.c['max_tokens'] and total >= self.c['max_tokens']: self.done = True
+
+@patch
+def _meta(self: _Pipeline) -> dict:
+    "Close the shard writers; the run's `shards.json` metadata (an error if no token was written)."
+    shards = {s: w.close() for s, w in self.writers.items()}
+    tokens = {s: w.total for s, w in self.writers.items()}
     if not sum(tokens.values()):
-        raise RuntimeError(f"no tokens were written: {len(skipped)} of {len(chosen)} files of {c['repo']} were skipped as corrupt")
-    dt = time.time() - t0
-    meta = {'format': META_FORMAT, 'version': 1, 'config': config, 'dtype': np.dtype(dtype).name, 'eot_id': enc.eot_token,
-            'shards': shards, 'tokens': tokens, 'docs': docs, 'null_docs': sum(f['null_docs'] for f in files),
-            'files': files, 'files_read': sum(f['status'] == 'ok' for f in files), 'files_skipped': len(skipped),
-            'skipped': skipped, 'budget_reached': state['done'], 'seconds': round(dt, 3),
-            'docs_per_s': round(sum(docs.values()) / dt, 1), 'tokens_per_s': round(sum(tokens.values()) / dt, 1),
-            'cache': dict(cache.stats)}
-    return meta
+        raise RuntimeError(f"no tokens were written: {len(self.skipped)} of {len(self.files)} "
+                           f"files of {self.c['repo']} were skipped as corrupt")
+    dt, files, docs, n_tok = time.time() - self.t0, self.files, self.docs, sum(tokens.values())
+    return {'format': META_FORMAT, 'version': 1, 'config': self.c, 'dtype': self.dtype.name,
+            'eot_id': self.enc.eot_token, 'shards': shards, 'tokens': tokens, 'docs': docs,
+            'null_docs': sum(f['null_docs'] for f in files), 'files': files,
+            'files_read': sum(f['status'] == 'ok' for f in files),
+            'files_skipped': len(self.skipped), 'skipped': self.skipped,
+            'budget_reached': self.done, 'seconds': round(dt, 3),
+            'docs_per_s': round(sum(docs.values()) / dt, 1), 'tokens_per_s': round(n_tok / dt, 1),
+            'cache': dict(self.cache.stats)}
 
 # %% ../nbs/04_streaming.ipynb #192b61c9
 class ShardLoader:
@@ -687,15 +749,6 @@ def _rank_windows(self: ShardLoader, epoch: int, shard: int) -> np.ndarray:
     return self._orders[key]
 
 @patch
-def _tokens(self: ShardLoader, shard: int) -> np.memmap:
-    if shard not in self._mm:
-        s = self.shards[shard]; p = self.data_dir/s['file']
-        if not p.is_file() or p.stat().st_size != s['tokens'] * self.dtype.itemsize:
-            raise ValueError(f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens expected); prepare the shards again")
-        self._mm[shard] = np.memmap(p, dtype=self.dtype, mode='r')
-    return self._mm[shard]
-
-@patch
 def _next_window(self: ShardLoader) -> tuple[int, int]:
     "Advance the position by one window; (shard index, token offset) of that window."
     while True:
@@ -705,6 +758,16 @@ def _next_window(self: ShardLoader) -> tuple[int, int]:
         if self.window_pos >= len(wins): self.shard_pos, self.window_pos = self.shard_pos + 1, 0; continue
         self.window_pos += 1
         return shard, int(wins[self.window_pos - 1]) * self.block_size
+
+# %% ../nbs/04_streaming.ipynb #78c69bc9
+@patch
+def _tokens(self: ShardLoader, shard: int) -> np.memmap:
+    if shard not in self._mm:
+        s = self.shards[shard]; p = self.data_dir/s['file']
+        if not p.is_file() or p.stat().st_size != s['tokens'] * self.dtype.itemsize:
+            raise ValueError(f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens expected); prepare the shards again")
+        self._mm[shard] = np.memmap(p, dtype=self.dtype, mode='r')
+    return self._mm[shard]
 
 @patch
 def _batch(self: ShardLoader, positions) -> tuple[torch.Tensor, torch.Tensor]:
@@ -733,6 +796,7 @@ def state_dict(self: ShardLoader) -> dict:
             'block_size': self.block_size, 'shuffle': self.shuffle, 'rank': self.rank, 'world_size': self.world_size,
             'split': self.split, 'shards': [s['file'] for s in self.shards], 'shard_tokens': [s['tokens'] for s in self.shards]}
 
+# %% ../nbs/04_streaming.ipynb #676482a6
 @patch
 def load_state_dict(self: ShardLoader, d: dict):
     "Continue from a `state_dict()` taken on a loader over the same shards, block_size, rank and world_size (batch_size may differ)."
@@ -769,7 +833,8 @@ def parse_count(s) -> int | None:
     if v < 1 or v != int(v): raise ValueError(f"a count must be a positive whole number, got {s!r}")
     return int(v)
 
-@_script
+# %% ../nbs/04_streaming.ipynb #636b1732
+@script
 def sml_prepare_hub(
     repo: str,                  # hub dataset id (HuggingFaceFW/fineweb, roneneldan/TinyStories) or a local folder laid out like one
     out_dir: str,               # folder for the token shards and shards.json

@@ -10,7 +10,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 import numpy as np
 import torch
-from .train import TrainConfig, TrainingDiverged, Callback, train, read_metrics, atomic_write
+from .core import atomic_write
+from .train import TrainConfig, TrainingDiverged, Callback, train
+from .checkpoint import RunDir, read_metrics
 from .data import load_meta, load_split, write_tokens
 from .tokenizers import load_tokenizer
 
@@ -88,10 +90,10 @@ def finished(cfg: TrainConfig) -> dict | None:
 
 def _resumable(cfg: TrainConfig) -> bool:
     "An unfinished run of the same settings left a checkpoint to continue from."
-    d = Path(cfg.out_dir)
-    if not (d / 'ckpt.pt').exists(): return False
-    try: old = json.loads((d / 'config.json').read_text())['train']
-    except (FileNotFoundError, json.JSONDecodeError, KeyError): return False
+    run = RunDir(cfg.out_dir)
+    if not run.ckpt.exists(): return False
+    try: old = run.read_config()['train']
+    except (FileNotFoundError, ValueError, KeyError): return False
     return _same_settings(old, cfg)
 
 # %% ../nbs/10_experiments.ipynb #525dad8d
@@ -232,7 +234,7 @@ class SampleEvery(Callback):
     "At every evaluation, sample `n_tokens` after `prompt` and add it to the eval record as 'sample'."
     def __init__(self, prompt: str = '\n', n_tokens: int = 200, temperature: float = 0.8, seed: int = 0):
         self.prompt, self.n_tokens, self.temperature, self.seed = prompt, n_tokens, temperature, seed
-    def on_train_begin(self, state): self.tokenizer = load_tokenizer(Path(state.run_dir) / 'tokenizer.json')
+    def on_train_begin(self, state): self.tokenizer = load_tokenizer(RunDir(state.run_dir).tokenizer)
     def on_eval(self, state, record):
         from sml_gpt.generate import generate_text
         m = state.raw_model; was = m.training; m.eval()

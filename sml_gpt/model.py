@@ -119,6 +119,15 @@ class GPT(nn.Module):
         "Parameter count (tied weights once); `exclude_embeddings` leaves out `wte`/`wpe` (and so a tied LM head)."
         return count_params(self, exclude_embeddings=exclude_embeddings)
 
+# %% ../nbs/06_model.ipynb #a215c142
+@patch
+def flops_per_token(self: GPT, seq_len: int | None = None) -> int:
+    "Training FLOPs per token: 6 x the weights in matrix products (every nn.Linear, a tied head once) + 12 * n_layer * n_embd * seq_len."
+    c = self.config
+    T = c.block_size if seq_len is None else seq_len
+    n = sum(m.weight.numel() for m in self.modules() if isinstance(m, nn.Linear))    # a tied head is the Linear, once
+    return 6 * n + 12 * c.n_layer * c.n_embd * T
+
 # %% ../nbs/06_model.ipynb #4e246c93
 _CONV1D = ('attn.c_attn.weight', 'attn.c_proj.weight', 'mlp.c_fc.weight', 'mlp.c_proj.weight')   # stored (in, out) in GPT-2
 

@@ -26,8 +26,10 @@ import torch, torch.nn as nn, torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sml_gpt.data import load_shakespeare, prepare_dataset, load_split
-from sml_gpt.train import TrainConfig, train, evaluate, load_model, Callback
-from sml_gpt.cli import make_config, train_flops_per_token, fast_cpu_settings, PRESETS
+from sml_gpt.model import GPT
+from sml_gpt.train import TrainConfig, train, evaluate, Callback
+from sml_gpt.checkpoint import load_model
+from sml_gpt.cli import make_config, fast_cpu_settings, PRESETS
 
 REFERENCE = dict(n_layer=4, n_head=4, n_embd=128, block_size=64, batch_size=12, max_iters=2000, lr=1e-3, min_lr=1e-4,
                  warmup_iters=100, decay='cosine', beta2=0.99, dropout=0.0, eval_iters=20, eval_interval=250,
@@ -120,7 +122,7 @@ def run(cfg: TrainConfig, val_tokens) -> dict:
     model, _ = load_model(cfg.out_dir, which='last')
     r['val_loss_full'] = evaluate(model, val_tokens, cfg.block_size, 64, full=True)
     r['ms_per_iter'] = r['train_time'] / cfg.max_iters * 1e3
-    r["flops_per_token"] = train_flops_per_token(cfg.model_config(65))
+    with torch.device('meta'): r["flops_per_token"] = GPT(cfg.model_config(65)).flops_per_token()   # the shape, no memory
     return r
 
 def quiet(**kw) -> dict: return dict(progress=False, verbose=False, sample_tokens=0, device='cpu', overwrite=True, **kw)

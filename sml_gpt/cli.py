@@ -108,10 +108,8 @@ def fast_cpu_settings(device='auto') -> dict:
     return dict(dtype='bfloat16', attn_impl='explicit') if dev.type == 'cpu' and cpu_has_native_bf16() else {}
 
 # %% ../nbs/11_cli.ipynb #c73d9113
-_VALID = lambda: [f.name for f in dataclasses.fields(TrainConfig)]
-
 def _check_keys(keys):
-    valid = _VALID()
+    valid = TrainConfig.field_names()
     for k in keys:
         if k not in valid:
             close = difflib.get_close_matches(k, valid, n=3)
@@ -128,10 +126,6 @@ def make_config(preset: str = 'shakespeare-char', **overrides) -> TrainConfig:
     return TrainConfig(**{**base, **overrides})
 
 # %% ../nbs/11_cli.ipynb #dba83fc5
-def _types() -> dict:
-    "The resolved type of every TrainConfig field (`int | None`, `bool`, ...)."
-    return TrainConfig.types() if hasattr(TrainConfig, 'types') else typing.get_type_hints(TrainConfig)
-
 def _parts(typ) -> set:
     "The types an annotation allows: `int | None` -> {int, NoneType}, `bool` -> {bool}."
     return set(typing.get_args(typ)) or {typ}
@@ -157,7 +151,7 @@ def _convert(key: str, value: str, typ):
 
 def parse_overrides(items) -> dict:
     "`['lr=2e-3', 'compile=true', ...]` -> `{'lr': 0.002, 'compile': True, ...}`, typed by the `TrainConfig` fields."
-    types_, out = _types(), {}
+    types_, out = TrainConfig.types(), {}
     for item in items or []:
         if '=' not in item: raise ValueError(f"--set expects key=value, got {item!r} (for example --set lr=2e-3)")
         k, v = item.split('=', 1); k = k.strip().replace('-', '_')
@@ -193,7 +187,7 @@ def resume_config(run_dir, **overrides) -> TrainConfig:
                                 + (f"; run directories found: {', '.join(near)}" if near else ''))
     if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no config.json: is it a sml_gpt run directory?")
     _check_keys(overrides)
-    saved = {k: v for k, v in d.read_config()['train'].items() if k in _VALID()}
+    saved = {k: v for k, v in d.read_config()['train'].items() if k in TrainConfig.field_names()}
     return TrainConfig(**{**saved, **overrides, 'resume': True, 'overwrite': False, 'out_dir': str(d.path)})
 
 # %% ../nbs/11_cli.ipynb #91027bbb
@@ -320,7 +314,7 @@ def _setting_type(key: str, typ):
 def _train_parser(func) -> argparse.ArgumentParser:
     "`anno_parser(func)` plus a flag for every TrainConfig setting that `func` has no parameter of its own for."
     p = anno_parser(func)
-    own, types, docs = set(inspect.signature(func).parameters) | set(_OWN_FLAGS), _types(), docments(TrainConfig)
+    own, types, docs = set(inspect.signature(func).parameters) | set(_OWN_FLAGS), TrainConfig.types(), docments(TrainConfig)
     g = p.add_argument_group('TrainConfig settings', 'typed as the fields of TrainConfig; --name value is the same as --set name=value')
     for k, default in dataclasses.asdict(TrainConfig()).items():
         if k in own: continue

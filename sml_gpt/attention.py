@@ -12,8 +12,9 @@ import torch.nn.functional as F
 from .core import Config
 
 # %% auto #0
-__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'GPTConfig', 'sinusoidal_positions', 'SinusoidalPositions', 'Rotary',
-           'causal_mask', 'attention', 'KVCache', 'CausalSelfAttention', 'get_attention_maps', 'plot_attention']
+__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'ModelOptions', 'GPTConfig', 'sinusoidal_positions', 'SinusoidalPositions',
+           'Rotary', 'causal_mask', 'attention', 'KVCache', 'CausalSelfAttention', 'get_attention_maps',
+           'plot_attention']
 
 # %% ../nbs/05_attention.ipynb #c6e5787e
 POS_EMBS = ('learned', 'sinusoidal', 'rotary', 'none')
@@ -21,45 +22,62 @@ NORMS = ('pre', 'post')
 ATTN_IMPLS = ('sdpa', 'explicit')
 GELUS = ('tanh', 'exact')
 
+def _need(ok: bool, msg: str):
+    if not ok: raise ValueError(msg)
+
+def _positive_int(v) -> bool: return isinstance(v, int) and not isinstance(v, bool) and v >= 1
+
 @dataclass
-class GPTConfig(Config):
-    "Sizes and options of a `GPT`, validated when created."
-    vocab_size: int = 65
-    block_size: int = 256
-    n_layer: int = 6
-    n_head: int = 6
-    n_embd: int = 384
-    dropout: float = 0.0
-    bias: bool = True
+class ModelOptions(Config):
+    "The architecture of a GPT: every setting but the vocabulary and the context length."
+    n_layer: int = 6             # transformer blocks
+    n_head: int = 6              # attention heads per block
+    n_embd: int = 384            # width C of every position's vector
+    dropout: float = 0.0         # dropout probability (attention, residual branches, embeddings)
+    bias: bool = True            # biases in Linear and LayerNorm layers
     pos_emb: str = 'learned'     # 'learned' | 'sinusoidal' | 'rotary' | 'none'
     norm: str = 'pre'            # 'pre' | 'post'
-    mlp_ratio: float = 4
-    tie_weights: bool = True
+    mlp_ratio: float = 4         # the MLP's hidden width as a multiple of n_embd
+    tie_weights: bool = True     # share the token embedding with the output layer
     attn_impl: str = 'sdpa'      # 'sdpa' | 'explicit'
     gelu: str = 'tanh'           # 'tanh' | 'exact'
 
-    def __post_init__(self):
-        for name in ('vocab_size', 'block_size', 'n_layer', 'n_head', 'n_embd'):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"GPTConfig.{name} must be a positive integer, got {v!r}")
-        if self.n_embd % self.n_head:
-            raise ValueError(f"GPTConfig.n_embd={self.n_embd} must be divisible by n_head={self.n_head} "
-                             f"(each head gets n_embd // n_head features)")
-        if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):
-            raise ValueError(f"GPTConfig.dropout must be in [0, 1), got {self.dropout!r}")
-        if not (isinstance(self.mlp_ratio, (int, float)) and self.mlp_ratio > 0 and float(self.mlp_ratio * self.n_embd).is_integer()):
-            raise ValueError(f"GPTConfig.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {self.mlp_ratio!r}")
-        for name, choices in (('pos_emb', POS_EMBS), ('norm', NORMS), ('attn_impl', ATTN_IMPLS), ('gelu', GELUS)):
-            if getattr(self, name) not in choices:
-                raise ValueError(f"GPTConfig.{name}={getattr(self, name)!r} is not one of {choices}")
-        for name in ('bias', 'tie_weights'):
-            if not isinstance(getattr(self, name), bool): raise ValueError(f"GPTConfig.{name} must be True or False, got {getattr(self, name)!r}")
-        if self.pos_emb == 'rotary' and self.head_dim % 2:
-            raise ValueError(f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}")
+    def check_options(self):
+        "Refuse an impossible architecture, naming the setting."
+        name = type(self).__name__
+        for k in ('n_layer', 'n_head', 'n_embd'):
+            _need(_positive_int(getattr(self, k)), f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}")
+        _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by "
+              f"n_head={self.n_head} (each head gets n_embd // n_head features)")
+        _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1,
+              f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
+        r = self.mlp_ratio
+        _need(isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
+              f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}")
+        for k, choices in (('pos_emb', POS_EMBS), ('norm', NORMS), ('attn_impl', ATTN_IMPLS), ('gelu', GELUS)):
+            _need(getattr(self, k) in choices, f"{name}.{k}={getattr(self, k)!r} is not one of {choices}")
+        for k in ('bias', 'tie_weights'):
+            _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
+        _need(self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
+              f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}")
+
+    def options(self) -> dict:
+        "The architecture settings alone, as keyword arguments for `GPTConfig`."
+        return {k: getattr(self, k) for k in ModelOptions.field_names()}
 
     @property
     def head_dim(self) -> int: return self.n_embd // self.n_head
+
+@dataclass
+class GPTConfig(ModelOptions):
+    "Sizes and options of a `GPT`, validated when created."
+    vocab_size: int = 65         # number of token ids
+    block_size: int = 256        # context length: the most positions the model sees at once
+
+    def __post_init__(self):
+        for k in ('vocab_size', 'block_size'):
+            _need(_positive_int(getattr(self, k)), f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}")
+        self.check_options()
 
 # %% ../nbs/05_attention.ipynb #227ff389
 def sinusoidal_positions(n_pos: int, dim: int, base: float = 10000.0) -> torch.Tensor:

@@ -11,8 +11,8 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Config, atomic_write, script
-from .attention import GPTConfig
+from .core import atomic_write, script
+from .attention import GPTConfig, ModelOptions
 from .model import GPT
 
 # %% auto #0
@@ -124,12 +124,15 @@ def answer_logits(model: GPT, idx: torch.Tensor) -> torch.Tensor:
     x = x + last.mlp(last.ln_2(x))
     return model.lm_head(model.ln_f(x))
 
-def grok_model(vocab_size: int, n_layer: int = 1, n_head: int = 4, n_embd: int = 128, tie_weights: bool = False,
-               pos_emb: str = 'learned', seed: int = 0) -> GPT:
+def grok_model(vocab_size: int, # the task's tokens: p residues and the two symbols
+               n_layer: int = 1, n_head: int = 4, n_embd: int = 128, tie_weights: bool = False,
+               seed: int = 0, # initialises the weights
+               **options, # any other `ModelOptions` field (pos_emb, norm, ...)
+              ) -> GPT:
     "A small `GPT` for 4-token modular-arithmetic sequences, initialised from `seed`."
     torch.manual_seed(seed)
     return GPT(GPTConfig(vocab_size=vocab_size, block_size=4, n_layer=n_layer, n_head=n_head, n_embd=n_embd,
-                         tie_weights=tie_weights, pos_emb=pos_emb))
+                         tie_weights=tie_weights, **options))
 
 # %% ../nbs/09_grokking.ipynb #344c6adb
 def decay_param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
@@ -232,17 +235,16 @@ def effective_frequencies(W: torch.Tensor) -> float:
 GROKFAST = ('none', 'ema', 'ma')
 
 @dataclass
-class GrokConfig(Config):
+class GrokConfig(ModelOptions):
     "Every setting of one grokking run (data, model, optimizer, filter, schedule)."
+    n_layer: int = 1                 # the model: `ModelOptions`, one small block by default
+    n_head: int = 4
+    n_embd: int = 128
+    tie_weights: bool = False
     p: int = 97
     op: str = '+'
     train_frac: float = 0.25
     seed: int = 0
-    n_layer: int = 1
-    n_head: int = 4
-    n_embd: int = 128
-    tie_weights: bool = False
-    pos_emb: str = 'learned'
     lr: float = 3e-3
     weight_decay: float = 1.0
     beta1: float = 0.9
@@ -263,7 +265,8 @@ class GrokConfig(Config):
     def __post_init__(self):
         if self.op not in OPERATIONS: raise ValueError(f"GrokConfig.op={self.op!r} is not one of {list(OPERATIONS)}")
         if self.grokfast not in GROKFAST: raise ValueError(f"GrokConfig.grokfast={self.grokfast!r} is not one of {GROKFAST}")
-        for k in ('p', 'n_layer', 'n_head', 'n_embd', 'max_steps', 'eval_every', 'grokfast_window'):
+        self.check_options()
+        for k in ('p', 'max_steps', 'eval_every', 'grokfast_window'):
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"GrokConfig.{k} must be a positive integer, got {v!r}")
         for k in ('batch_size', 'warmup_steps', 'seed'):
@@ -324,7 +327,7 @@ def train_grokking(cfg: GrokConfig, data: ModularData | None = None, callbacks=(
     data = data or modular_data(cfg.p, cfg.op, cfg.train_frac, cfg.seed)
     dev = torch.device(cfg.device)
     Xtr, ytr, Xva, yva = (t.to(dev) for t in (data.X_train, data.y_train, data.X_val, data.y_val))
-    model = grok_model(data.vocab_size, cfg.n_layer, cfg.n_head, cfg.n_embd, cfg.tie_weights, cfg.pos_emb, cfg.seed).to(dev)
+    model = grok_model(data.vocab_size, seed=cfg.seed, **cfg.options()).to(dev)
     opt = torch.optim.AdamW(decay_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup_steps)))
     filt = (GrokfastEMA(model.parameters(), cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.grokfast == 'ema' else

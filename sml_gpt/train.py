@@ -13,7 +13,8 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
-from .core import Config, atomic_write, count_params, get_device
+from .core import atomic_write, count_params, get_device
+from .attention import ModelOptions
 from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
 from .tokenizers import load_tokenizer, TiktokenTokenizer
@@ -31,25 +32,17 @@ __all__ = ['TrainConfig', 'lr_at', 'evaluate', 'fit_status', 'Callback', 'TrainS
 
 # %% ../nbs/08_train.ipynb #fd22dde3
 @dataclass
-class TrainConfig(Config):
+class TrainConfig(ModelOptions):
     "Every setting of a training run; saved in the run directory as `config.json`."
+    n_layer: int = 4                         # the model's architecture: `ModelOptions`, smaller by default
+    n_head: int = 4
+    n_embd: int = 128
     data_dir: str = 'data/shakespeare_char'  # token files (meta.json) or token shards (shards.json) to train on
     out_dir: str = 'runs/shakespeare_char'   # the run directory
     resume: bool = False                     # continue from out_dir/ckpt.pt if it exists
     overwrite: bool = False                  # start afresh in an out_dir that already holds a run
     init_from: str | None = None             # fine-tune: start from a run dir, checkpoint or HF GPT-2 dir (its shape wins)
     freeze_layers: int = 0                   # fine-tune: keep the embeddings and the first N blocks frozen
-    n_layer: int = 4                         # model: the fields of GPTConfig (the vocabulary comes from the data)
-    n_head: int = 4
-    n_embd: int = 128
-    dropout: float = 0.0
-    bias: bool = True
-    pos_emb: str = 'learned'
-    norm: str = 'pre'
-    mlp_ratio: float = 4
-    tie_weights: bool = True
-    attn_impl: str = 'sdpa'
-    gelu: str = 'tanh'
     block_size: int = 64                     # context length
     vocab_size: int | None = None            # None: the data's; larger pads embedding and head (GPT-2: 50304)
     batch_size: int = 12                     # windows per micro-batch
@@ -95,8 +88,8 @@ def _check_config(c: TrainConfig):
     def need(ok: bool, msg: str):
         if not ok: raise ValueError(msg)
     isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
-    for k in ('n_layer', 'n_head', 'n_embd', 'block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters',
-              'log_interval'):
+    c.check_options()
+    for k in ('block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters', 'log_interval'):
         need(isint(getattr(c, k)) and getattr(c, k) >= 1, f"{k} must be a positive int, got {getattr(c, k)!r}")
     for k in ('max_iters', 'warmup_iters', 'sample_tokens', 'freeze_layers'):
         need(isint(getattr(c, k)) and getattr(c, k) >= 0, f"{k} must be an int >= 0, got {getattr(c, k)!r}")
@@ -116,7 +109,6 @@ def _check_config(c: TrainConfig):
     need(not (c.resume and c.overwrite), "resume=True and overwrite=True contradict each other: pick one")
     need(c.freeze_layers <= c.n_layer or bool(c.init_from),
          f"freeze_layers={c.freeze_layers} is more than the model's n_layer={c.n_layer} blocks")
-    c.model_config(c.vocab_size or 65)    # GPTConfig checks the model fields now, not after loading the data
 
 def lr_at(cfg: TrainConfig, step: int) -> float:
     "The learning rate of run `cfg` at `step` (`get_lr` with the run's schedule)."
@@ -128,8 +120,7 @@ def model_config(self: TrainConfig, vocab_size: int = 65) -> GPTConfig:
     if self.vocab_size is not None and self.vocab_size < vocab_size:
         raise ValueError(f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of {vocab_size} tokens: "
                          "use None (the data's) or a larger number to pad it")
-    return GPTConfig(vocab_size=self.vocab_size or vocab_size,
-                     **{k: getattr(self, k) for k in GPTConfig.field_names() if k != 'vocab_size'})
+    return GPTConfig(vocab_size=self.vocab_size or vocab_size, block_size=self.block_size, **self.options())
 
 # %% ../nbs/08_train.ipynb #b1d9394a
 @torch.no_grad()

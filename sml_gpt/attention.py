@@ -12,15 +12,16 @@ import torch.nn.functional as F
 from .core import Config
 
 # %% auto #0
-__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'ModelOptions', 'GPTConfig', 'sinusoidal_positions', 'SinusoidalPositions',
-           'Rotary', 'causal_mask', 'attention', 'KVCache', 'CausalSelfAttention', 'get_attention_maps',
-           'plot_attention']
+__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'ACTIVATIONS', 'ModelOptions', 'GPTConfig', 'sinusoidal_positions',
+           'SinusoidalPositions', 'Rotary', 'causal_mask', 'attention', 'KVCache', 'qk_rms_norm', 'CausalSelfAttention',
+           'get_attention_maps', 'plot_attention']
 
 # %% ../nbs/05_attention.ipynb #c6e5787e
 POS_EMBS = ('learned', 'sinusoidal', 'rotary', 'none')
 NORMS = ('pre', 'post')
 ATTN_IMPLS = ('sdpa', 'explicit')
 GELUS = ('tanh', 'exact')
+ACTIVATIONS = ('gelu', 'relu2')
 
 def _need(ok: bool, msg: str):
     if not ok: raise ValueError(msg)
@@ -41,6 +42,10 @@ class ModelOptions(Config):
     tie_weights: bool = True     # share the token embedding with the output layer
     attn_impl: str = 'sdpa'      # 'sdpa' | 'explicit'
     gelu: str = 'tanh'           # 'tanh' | 'exact'
+    activation: str = 'gelu'     # the MLP's nonlinearity: 'gelu' | 'relu2' (ReLU squared)
+    qk_norm: bool = False        # RMS-normalise each head's queries and keys before their dot product
+    zero_init: bool = False      # start every output projection (c_proj) at zero: each block begins as the identity
+    softcap: float = 0.0         # > 0: logits squashed smoothly into (-softcap, softcap) by softcap * tanh(z / softcap)
 
     def check_options(self):
         "Refuse an impossible architecture, naming the setting."
@@ -54,9 +59,12 @@ class ModelOptions(Config):
         r = self.mlp_ratio
         _need(isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
               f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}")
-        for k, choices in (('pos_emb', POS_EMBS), ('norm', NORMS), ('attn_impl', ATTN_IMPLS), ('gelu', GELUS)):
+        for k, choices in (('pos_emb', POS_EMBS), ('norm', NORMS), ('attn_impl', ATTN_IMPLS), ('gelu', GELUS),
+                          ('activation', ACTIVATIONS)):
             _need(getattr(self, k) in choices, f"{name}.{k}={getattr(self, k)!r} is not one of {choices}")
-        for k in ('bias', 'tie_weights'):
+        _need(isinstance(self.softcap, (int, float)) and not isinstance(self.softcap, bool) and self.softcap >= 0,
+              f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}")
+        for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
             _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
         _need(self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
               f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}")
@@ -161,6 +169,11 @@ class KVCache:
 
     def __repr__(self): return f"KVCache(n_layer={self.n_layer}, pos={self.pos})"
 
+# %% ../nbs/05_attention.ipynb #5a090214
+def qk_rms_norm(x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+    "Divide each vector along the last axis by its root mean square (RMSNorm without a gain): the QK-norm of one head."
+    return x * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + eps).to(x.dtype)
+
 # %% ../nbs/05_attention.ipynb #778f573b
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention: (B, T, C) -> (B, T, C), with optional rotary positions and KV cache."
@@ -173,6 +186,7 @@ class CausalSelfAttention(nn.Module):
         self.resid_dropout = nn.Dropout(config.dropout)
         self.attn_impl, self.layer_idx = config.attn_impl, layer_idx
         self.rotary = Rotary(config.head_dim, config.block_size) if config.pos_emb == 'rotary' else None
+        self.qk_norm = config.qk_norm
         self.record, self.last_weights = False, None
 
     def forward(self, x: torch.Tensor, kv_cache: KVCache | None = None) -> torch.Tensor:
@@ -182,6 +196,7 @@ class CausalSelfAttention(nn.Module):
         k = k.view(B, T, self.n_head, self.head_dim).transpose(1, 2)
         v = v.view(B, T, self.n_head, self.head_dim).transpose(1, 2)
         pos = kv_cache.pos if kv_cache is not None else 0                          # absolute position of the first new token
+        if self.qk_norm: q, k = qk_rms_norm(q), qk_rms_norm(k)                   # every q and k vector: RMS 1
         if self.rotary is not None: q, k = self.rotary(q, pos), self.rotary(k, pos)
         if kv_cache is not None: k, v = kv_cache.update(self.layer_idx, k, v)     # (B, H, S, D), S = pos + T
         S, p = k.size(2), (self.dropout if self.training else 0.0)

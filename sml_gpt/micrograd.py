@@ -15,8 +15,12 @@ __all__ = ['ACTIVATIONS', 'Value', 'topological_order', 'graph_text', 'draw_grap
 # %% ../nbs/01_micrograd.ipynb #5598eb8c
 def _number(x, what: str) -> float:
     "`x` as a float if it is a real number, else a `TypeError` naming `what` and the bad value."
-    if isinstance(x, (float, int)) or isinstance(x, numbers.Real): return float(x)   # the first check is the fast path
-    raise TypeError(f"{what} must be a real number (int or float) or a Value, got {type(x).__name__}: {reprlib.repr(x)}")
+    # the first check is the fast path
+    if isinstance(x, (float, int)) or isinstance(x, numbers.Real): return float(x)
+    raise TypeError(
+        f"{what} must be a real number (int or float) or a Value, got {type(x).__name__}: "
+        f"{reprlib.repr(x)}"
+    )
 
 def _leaf_backward(g): pass             # a leaf has no inputs to pass gradient to
 
@@ -28,12 +32,14 @@ def _coerce(x, op: str) -> Value:
 class Value:
     "A scalar `data` that remembers the operation `_op` and the inputs `_prev` that made it; `backward()` fills `grad`."
     __slots__ = ('data', 'grad', '_backward', '_prev', '_op', 'label')
-    __array_ufunc__ = None      # numpy scalars defer to Value: np.float64(2) * v calls v.__rmul__ and gives a Value
+    # numpy scalars defer to Value: np.float64(2) * v calls v.__rmul__ and gives a Value
+    __array_ufunc__ = None
 
     def __init__(self, data, _children=(), _op: str = '', label: str = ''):
         self.data = data if type(data) is float else _number(data, 'Value(data)')
         self.grad = 0.0                   # d(output)/d(self); 0 until backward() runs
-        self._backward = _leaf_backward   # _backward(self.grad) feeds the inputs; set by the operation that made self
+        # _backward(self.grad) feeds the inputs; set by the operation that made self
+        self._backward = _leaf_backward
         self._prev = tuple(_children)     # the inputs (repeats allowed: a * a has children (a, a))
         self._op, self.label = _op, label
 
@@ -82,49 +88,71 @@ def backward(self: Value, grad: float = 1.0):
     "Fill `.grad` of every node below `self` with d(self)/d(node); leaf gradients accumulate across calls."
     order = topological_order(self)
     for v in order:
-        if v._prev: v.grad = 0.0                      # intermediate results: start from zero on every call
+        if v._prev: v.grad = 0.0  # intermediate results: start from zero on every call
     self.grad += _number(grad, 'backward(grad)')
     for v in reversed(order): v._backward(v.grad)
 
 # %% ../nbs/01_micrograd.ipynb #6c5da257
 @patch
 def __pow__(self: Value, n):
-    "self ** n for a plain number n (a Value exponent is refused)."
+    "self to the power n, for a plain number n (a Value exponent is refused)."
     if isinstance(n, bool) or not isinstance(n, numbers.Real):
-        raise TypeError(f"Value ** n needs a number exponent n (int or float), got {type(n).__name__}: {reprlib.repr(n)}; "
-                        "for a Value exponent write (n * x.log()).exp()")
+        raise TypeError(
+            f"Value ** n needs a number exponent n (int or float), got {type(n).__name__}: "
+            f"{reprlib.repr(n)}; for a Value exponent write (n * x.log()).exp()"
+        )
     x = self.data
     if x < 0 and not float(n).is_integer():
-        raise ValueError(f"{self!r} ** {n}: a negative base needs an integer exponent (the result would be complex)")
-    if x == 0 and n < 0: raise ZeroDivisionError(f"{self!r} ** {n}: zero cannot be raised to a negative power")
+        raise ValueError(
+            f"{self!r} ** {n}: a negative base needs an integer exponent "
+            "(the result would be complex)"
+        )
+    if x == 0 and n < 0:
+        raise ZeroDivisionError(f"{self!r} ** {n}: zero cannot be raised to a negative power")
     out = Value(x ** n, (self,), f'**{n:g}')
-    def _backward(g):                     # d(x^n)/dx = n x^(n-1); at x = 0 with n < 1 the slope is infinite
+    def _backward(g):  # d(x^n)/dx = n x^(n-1); at x = 0 with n < 1 the slope is infinite
         local = n * x ** (n - 1) if (x != 0 or n >= 1) else (0.0 if n == 0 else math.inf)
         self.grad += local * g
     out._backward = _backward
     return out
 
 @patch
-def __neg__(self: Value): return self * -1
+def __neg__(self: Value):
+    "-self, as self * -1."
+    return self * -1
 @patch
-def __sub__(self: Value, other): return self + (-_coerce(other, '-'))
+def __sub__(self: Value, other):
+    "self - other, as self + (-other)."
+    return self + (-_coerce(other, '-'))
 @patch
 def __truediv__(self: Value, other):
+    "self / other, as self * other ** -1; dividing by zero raises ZeroDivisionError."
     other = _coerce(other, '/')
     if other.data == 0: raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
     return self * other ** -1
 @patch
 def __rpow__(self: Value, base):
-    raise TypeError(f"{reprlib.repr(base)} ** Value is not supported: the exponent must be a plain number; "
-                    "for base ** v write (v * math.log(base)).exp()")
+    "number ** Value: refused with a TypeError (the exponent must be a plain number)."
+    raise TypeError(
+        f"{reprlib.repr(base)} ** Value is not supported: the exponent must be a plain number; "
+        "for base ** v write (v * math.log(base)).exp()"
+    )
 @patch
-def __radd__(self: Value, other): return self + other              # other + self
+def __radd__(self: Value, other):
+    "other + self, for a plain number `other` on the left (and `sum()`)."
+    return self + other
 @patch
-def __rmul__(self: Value, other): return self * other              # other * self
+def __rmul__(self: Value, other):
+    "other * self, for a plain number `other` on the left."
+    return self * other
 @patch
-def __rsub__(self: Value, other): return _coerce(other, '-') - self # other - self
+def __rsub__(self: Value, other):
+    "other - self, for a plain number `other` on the left."
+    return _coerce(other, '-') - self
 @patch
-def __rtruediv__(self: Value, other): return _coerce(other, '/') / self
+def __rtruediv__(self: Value, other):
+    "other / self, for a plain number `other` on the left."
+    return _coerce(other, '/') / self
 
 # %% ../nbs/01_micrograd.ipynb #c3444c58
 def _unary(x: Value, y: float, local: float, op: str) -> Value:
@@ -136,9 +164,10 @@ def _unary(x: Value, y: float, local: float, op: str) -> Value:
 
 @patch
 def exp(self: Value):
-    "e**self; raises OverflowError past float64's range (self > 709.78)."
+    "e to the power self; raises OverflowError past float64's range (self > 709.78)."
     try: y = math.exp(self.data)
-    except OverflowError: raise OverflowError(f"exp({self.data:g}) overflows float64 (largest finite result near exp(709.78))") from None
+    except OverflowError: raise OverflowError(f"exp({self.data:g}) overflows float64 (largest "
+                                              f"finite result near exp(709.78))") from None
     return _unary(self, y, y, 'exp')
 
 @patch
@@ -160,7 +189,7 @@ def relu(self: Value):
 
 @patch
 def sigmoid(self: Value):
-    "Logistic function 1/(1+e**-self), in (0, 1)."
+    "Logistic function 1 / (1 + exp(-self)), in (0, 1)."
     x = self.data
     s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
     return _unary(self, s, s * (1.0 - s), 'sigmoid')
@@ -179,7 +208,11 @@ def graph_text(root: Value, fmt: str = '.4f') -> str:
         shown.add(v)
         for i, c in enumerate(v._prev):
             last = i == len(v._prev) - 1
-            walk(c, child_prefix + ('└── ' if last else '├── '), child_prefix + ('    ' if last else '│   '))
+            walk(
+                c,
+                child_prefix + ('└── ' if last else '├── '),
+                child_prefix + ('    ' if last else '│   '),
+            )
     walk(root, '', '')
     return '\n'.join(lines)
 
@@ -193,19 +226,32 @@ def draw_graph(root: Value, ax=None, fmt: str = '.3f'):
     layers = {}
     for v in order: layers.setdefault(depth[v], []).append(v)
     pos = {}
-    for d in sorted(layers):                    # place each layer, ordered by the mean height of its inputs
+    for d in sorted(layers):  # place each layer, ordered by the mean height of its inputs
         vs = layers[d]
         if d: vs.sort(key=lambda v: -sum(pos[c][1] for c in v._prev) / len(v._prev))
         for i, v in enumerate(vs): pos[v] = (d, (len(vs) - 1) / 2 - i)
     if ax is None:
-        ax = plt.subplots(figsize=(1.8 * len(layers) + 1, 0.95 * max(len(l) for l in layers.values()) + 1))[1]
+        ax = plt.subplots(
+            figsize=(1.8 * len(layers) + 1, 0.95 * max(len(l) for l in layers.values()) + 1)
+        )[1]
     for v in order:
         for c in set(v._prev):
-            ax.annotate('', xy=pos[v], xytext=pos[c], arrowprops=dict(arrowstyle='->', color='gray', shrinkA=30, shrinkB=30))
+            ax.annotate(
+                '',
+                xy=pos[v],
+                xytext=pos[c],
+                arrowprops=dict(arrowstyle='->', color='gray', shrinkA=30, shrinkB=30),
+            )
     for v in order:
         head = f'{v.label} = {v._op}' if v.label and v._prev else _name(v)
-        ax.text(*pos[v], f'{head}\ndata {v.data:{fmt}}\ngrad {v.grad:{fmt}}', ha='center', va='center', fontsize=8,
-                bbox=dict(boxstyle='round', fc='#fde9c9' if v._prev else '#d9ecff', ec='gray'))
+        ax.text(
+            *pos[v],
+            f'{head}\ndata {v.data:{fmt}}\ngrad {v.grad:{fmt}}',
+            ha='center',
+            va='center',
+            fontsize=8,
+            bbox=dict(boxstyle='round', fc='#fde9c9' if v._prev else '#d9ecff', ec='gray'),
+        )
     xs = [p[0] for p in pos.values()]; ys = [p[1] for p in pos.values()]
     ax.set_xlim(min(xs) - .6, max(xs) + .6); ax.set_ylim(min(ys) - .6, max(ys) + .6); ax.axis('off')
     return ax
@@ -213,8 +259,11 @@ def draw_graph(root: Value, ax=None, fmt: str = '.3f'):
 # %% ../nbs/01_micrograd.ipynb #c7661a59
 class Module:
     "Base class: `parameters()` lists the trainable leaves, `zero_grad()` resets their gradients."
-    def parameters(self) -> list[Value]: return []
+    def parameters(self) -> list[Value]:
+        "The trainable `Value`s (weights and biases) of this module and its children."
+        return []
     def zero_grad(self):
+        "Set the gradient of every parameter to 0 (before the next backward pass)."
         for p in self.parameters(): p.grad = 0.0
 
 ACTIVATIONS = ('tanh', 'relu', 'sigmoid', 'linear')
@@ -229,14 +278,16 @@ class Neuron(Module):
     "act(w · x + b) for `nin` inputs; `act` is one of 'tanh', 'relu', 'sigmoid', 'linear'."
     def __init__(self, nin: int, act: str = 'tanh', rng: random.Random | None = None):
         nin = _check_size(nin, 'Neuron nin')
-        if act not in ACTIVATIONS: raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
+        if act not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
         rng = rng or random.Random()
         self.w = [Value(rng.uniform(-1, 1) / math.sqrt(nin), label='w') for _ in range(nin)]
         self.b = Value(0.0, label='b')
         self.act = act
 
     def __call__(self, x) -> Value:
-        if len(x) != len(self.w): raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
+        if len(x) != len(self.w):
+            raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
         s = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         return s if self.act == 'linear' else getattr(s, self.act)()
 
@@ -251,20 +302,29 @@ class Layer(Module):
         self.neurons = [Neuron(nin, act, rng) for _ in range(nout)]
 
     def __call__(self, x) -> list[Value]:
-        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]     # wrap plain numbers once, not once per neuron
+        # wrap plain numbers once, not once per neuron
+        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
         return [n(x) for n in self.neurons]
     def parameters(self): return [p for n in self.neurons for p in n.parameters()]
-    def __repr__(self): return f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, act={self.neurons[0].act!r})"
+    def __repr__(self):
+        return (
+            f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, act={self.neurons[0].act!r})"
+        )
 
 # %% ../nbs/01_micrograd.ipynb #f00636a4
 class MLP(Module):
     "Layers of sizes `nin` -> `nouts[0]` -> ... -> `nouts[-1]`, `act` between them, linear last layer."
     def __init__(self, nin: int, nouts, act: str = 'tanh', seed: int | None = None):
         if isinstance(nouts, numbers.Integral): nouts = [nouts]
-        if not nouts: raise ValueError("MLP needs at least one layer size in nouts, got an empty list")
-        if act not in ACTIVATIONS: raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
+        if not nouts:
+            raise ValueError("MLP needs at least one layer size in nouts, got an empty list")
+        if act not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
         rng, sizes = random.Random(seed), [nin] + list(nouts)
-        self.layers = [Layer(sizes[i], sizes[i + 1], act if i < len(nouts) - 1 else 'linear', rng) for i in range(len(nouts))]
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], act if i < len(nouts) - 1 else 'linear', rng)
+            for i in range(len(nouts))
+        ]
 
     def __call__(self, x):
         "Forward one example `x` (a sequence of numbers); a single Value if the last layer has one output, else a list."
@@ -275,7 +335,9 @@ class MLP(Module):
     def __repr__(self): return f"MLP([{', '.join(map(repr, self.layers))}])"
 
 # %% ../nbs/01_micrograd.ipynb #10b68491
-def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_moons(
+    n: int = 100, noise: float = 0.1, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
     "`n` points (X of shape (n, 2)) on two interleaving half circles with labels y in {0, 1} and Gaussian `noise`."
     n = _check_size(n, 'make_moons n')
     if n < 2: raise ValueError(f"make_moons needs n >= 2 (one point per moon), got {n}")

@@ -15,23 +15,28 @@ from .attention import GPTConfig, KVCache, CausalSelfAttention, SinusoidalPositi
 _all_ = ['GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']   # re-exported: `from sml_gpt.model import *` has them
 
 # %% auto #0
-__all__ = ['INIT_STD', 'MLP', 'Block', 'ScaledSinusoidalPositions', 'GPT', 'gpt2_state_dict_to_sml', 'sml_state_dict_to_gpt2',
-           'gpt2_config_to_sml', 'sml_config_to_gpt2', 'load_hf_gpt2_dir', 'GPTConfig', 'KVCache', 'get_attention_maps',
-           'plot_attention']
+__all__ = ['INIT_STD', 'ReLU2', 'MLP', 'Block', 'soft_cap', 'ScaledSinusoidalPositions', 'GPT', 'gpt2_state_dict_to_sml',
+           'sml_state_dict_to_gpt2', 'gpt2_config_to_sml', 'beyond_gpt2', 'sml_config_to_gpt2', 'load_hf_gpt2_dir',
+           'GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']
 
 # %% ../nbs/06_model.ipynb #ab06514a
+class ReLU2(nn.Module):
+    "ReLU squared, max(0, x)²: the feed-forward nonlinearity of Primer, nanochat and modded-nanogpt."
+    def forward(self, x: torch.Tensor) -> torch.Tensor: return F.relu(x).square()
+
 class MLP(nn.Module):
-    "Position-wise feed-forward network: Linear(C, r*C) -> GELU -> Linear(r*C, C) -> dropout."
+    "Position-wise feed-forward network: Linear(C, r*C) -> GELU (or ReLU²) -> Linear(r*C, C) -> dropout."
     def __init__(self, config: GPTConfig):
         super().__init__()
         hidden = int(config.mlp_ratio * config.n_embd)
         self.c_fc = nn.Linear(config.n_embd, hidden, bias=config.bias)
-        self.gelu = nn.GELU(approximate='tanh' if config.gelu == 'tanh' else 'none')
+        self.act = (nn.GELU(approximate='tanh' if config.gelu == 'tanh' else 'none') if config.activation == 'gelu'
+                    else ReLU2())
         self.c_proj = nn.Linear(hidden, config.n_embd, bias=config.bias)
         self.dropout = nn.Dropout(config.dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.dropout(self.c_proj(self.gelu(self.c_fc(x))))
+        return self.dropout(self.c_proj(self.act(self.c_fc(x))))
 
 # %% ../nbs/06_model.ipynb #044081a7
 class Block(nn.Module):
@@ -54,6 +59,10 @@ class Block(nn.Module):
         return x
 
 # %% ../nbs/06_model.ipynb #15f50a62
+def soft_cap(z: torch.Tensor, cap: float) -> torch.Tensor:
+    "cap * tanh(z / cap): z where |z| << cap, smoothly squashed into (-cap, cap) beyond."
+    return cap * torch.tanh(z / cap)
+
 INIT_STD = 0.02        # GPT-2's initialization: std of every Linear and Embedding weight at the start
 
 class ScaledSinusoidalPositions(SinusoidalPositions):
@@ -82,7 +91,9 @@ class GPT(nn.Module):
         if config.tie_weights: self.lm_head.weight = self.wte.weight           # one tensor, two roles
         self.apply(self._init_weights)
         for name, p in self.named_parameters():                                 # residual projections: scaled down
-            if name.endswith('c_proj.weight'): nn.init.normal_(p, mean=0.0, std=INIT_STD / math.sqrt(2 * config.n_layer))
+            if not name.endswith('c_proj.weight'): continue
+            if config.zero_init: nn.init.zeros_(p)                              # ... or zero: every block starts as identity
+            else: nn.init.normal_(p, mean=0.0, std=INIT_STD / math.sqrt(2 * config.n_layer))
 
     def _init_weights(self, m: nn.Module):
         if isinstance(m, nn.Linear):
@@ -108,6 +119,7 @@ class GPT(nn.Module):
         x = self.drop(x)
         for block in self.blocks: x = block(x, kv_cache)
         logits = self.lm_head(self.ln_f(x))                                         # (B, T, vocab_size)
+        if self.config.softcap: logits = soft_cap(logits, self.config.softcap)       # into (-softcap, softcap)
         if kv_cache is not None: kv_cache.advance(T)
         loss = None
         if targets is not None:
@@ -171,9 +183,16 @@ def gpt2_config_to_sml(hf: dict, **overrides) -> GPTConfig:
     if cfg['mlp_ratio'] == int(cfg['mlp_ratio']): cfg['mlp_ratio'] = int(cfg['mlp_ratio'])
     return GPTConfig(**{**cfg, **overrides})
 
+def beyond_gpt2(config: GPTConfig) -> list[str]:
+    "The newer architecture options of `config` that GPT-2 cannot compute, each named with why (zero_init is init only)."
+    return [msg for bad, msg in (
+        (config.activation != 'gelu', f"activation={config.activation!r} (GPT-2's MLP uses GELU)"),
+        (config.qk_norm, "qk_norm=True (GPT-2 does not normalise queries and keys)"),
+        (config.softcap > 0, f"softcap={config.softcap} (GPT-2's logits are not capped)")) if bad]
+
 def sml_config_to_gpt2(config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None) -> dict:
     "`GPTConfig` -> a transformers GPT-2 `config.json` dict; ValueError listing every option GPT-2 cannot express."
-    problems = []
+    problems = beyond_gpt2(config)
     if config.pos_emb != 'learned': problems.append(f"pos_emb={config.pos_emb!r} (GPT-2 has learned positions only)")
     if config.norm != 'pre': problems.append(f"norm={config.norm!r} (GPT-2 is Pre-LN)")
     if not config.bias: problems.append("bias=False (GPT-2 has biases in every Linear and LayerNorm)")

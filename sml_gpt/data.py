@@ -415,7 +415,7 @@ def dataset_summary(data_dir) -> str:
 # %% ../nbs/03_data.ipynb #a308c4bf
 @script
 def sml_prepare(
-    tokenizer: str = 'char',   # 'char', 'bpe' (trained on the train split), a tiktoken name such as 'gpt2', or a tokenizer .json file
+    tokenizer: str = 'char',   # 'char', 'bpe' (trained on the train split), a tiktoken name such as 'gpt2', a tokenizer .json file, or an export dir
     vocab_size: int = None,    # vocabulary size for 'bpe' (default 512)
     out: str = None,           # output directory (default data/<corpus>_<tokenizer>)
     val_frac: float = 0.1,     # fraction of the text, taken from its end, kept for validation
@@ -433,7 +433,7 @@ def sml_prepare(
     if text is not None and data is not None: raise ValueError("pass either --text (your own text) or --data (Tiny Shakespeare), not both")
     if text is None and (eot or replace_errors): raise ValueError("--eot and --replace_errors apply to --text only")
     tok, name = tokenizer, tokenizer + (str(vocab_size) if tokenizer == 'bpe' else '')
-    if tokenizer.endswith('.json'):                       # a saved tokenizer file: use it as it is
+    if tokenizer.endswith('.json') or Path(tokenizer).is_dir():   # a saved tokenizer (or an export holding one): as it is
         from sml_gpt.tokenizers import load_tokenizer
         tok = load_tokenizer(tokenizer); d = tok.to_dict()             # name the output after what the tokenizer is
         name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(d.get('type'), Path(tokenizer).stem)

@@ -15,7 +15,8 @@ from .core import atomic_write
 __all__ = ['TOKENIZER_TYPES', 'GPT2_SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'GPT4O_SPLIT_PATTERN', 'SPLIT_PATTERNS',
            'TIKTOKEN_ENCODINGS', 'Tokenizer', 'tokenizer_from_dict', 'load_tokenizer', 'CharTokenizer',
            'get_pair_counts', 'merge_pair', 'resolve_split_pattern', 'count_chunks', 'train_bpe_merges', 'BPETokenizer',
-           'load_offline_ranks', 'load_tiktoken_encoding', 'TiktokenTokenizer', 'get_tokenizer']
+           'load_offline_ranks', 'load_tiktoken_encoding', 'TiktokenTokenizer', 'bytes_to_unicode', 'tokenizer_from_hf',
+           'get_tokenizer']
 
 # %% ../nbs/02_tokenizers.ipynb #8ddf1170
 TOKENIZER_TYPES: dict[str, type] = {}   # "type" key of `to_dict` -> class, filled in by each subclass
@@ -63,13 +64,17 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
     return TOKENIZER_TYPES[kind].from_dict(d)
 
 def load_tokenizer(path) -> Tokenizer:
-    "Load any tokenizer written by `Tokenizer.save` (JSON), restoring the right class."
+    "Load a tokenizer: a JSON file written by `Tokenizer.save`, a transformers `tokenizer.json`, or a directory holding one."
     path = Path(path)
+    if path.is_dir():                                     # an export: sml_gpt's own file first, then transformers'
+        found = [path / f for f in ('sml_tokenizer.json', 'tokenizer.json') if (path / f).is_file()]
+        if not found: raise FileNotFoundError(f"no sml_tokenizer.json or tokenizer.json in the directory {str(path)!r}")
+        path = found[0]
     if not path.is_file(): raise FileNotFoundError(f"no tokenizer file at {str(path)!r}")
     try: d = json.loads(path.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ValueError(f"tokenizer file {str(path)!r} is not valid JSON ({e}); it may be corrupt or truncated") from None
-    try: return tokenizer_from_dict(d)
+    try: return tokenizer_from_hf(d) if isinstance(d, dict) and 'model' in d and 'type' not in d else tokenizer_from_dict(d)
     except (ValueError, TypeError, KeyError) as e:
         raise ValueError(f"tokenizer file {str(path)!r}: {e}") from None
 
@@ -538,10 +543,54 @@ def from_tiktoken(cls: BPETokenizer, name_or_encoding: str | tiktoken.Encoding, 
     tok.pattern_name = next((k for k, v in SPLIT_PATTERNS.items() if v == enc._pat_str), None)
     return tok
 
+# %% ../nbs/02_tokenizers.ipynb #8c8ed3cb
+def bytes_to_unicode() -> dict[int, str]:
+    "GPT-2's map from each byte to a printable character (printable bytes map to themselves, the rest to U+0100 and up)."
+    keep = [*range(ord('!'), ord('~') + 1), *range(ord('¡'), ord('¬') + 1), *range(ord('®'), ord('ÿ') + 1)]
+    out, n = {b: chr(b) for b in keep}, 0
+    for b in range(256):
+        if b not in out: out[b] = chr(256 + n); n += 1
+    return dict(sorted(out.items()))
+
+def _from_onig(pattern: str) -> str:
+    "Undo the export's rewrite of possessive counted repeats for Oniguruma: `(?>X{m,n})` -> `X{m,n}+`."
+    return regex.sub(r'\(\?>(.*?\{\d+(?:,\d*)?\})\)', r'\1+', pattern)
+
+# %% ../nbs/02_tokenizers.ipynb #23dfc273
+def _hf_bpe(m: dict, split: str, specials: dict, name: str) -> Tokenizer:
+    u2b = {c: b for b, c in bytes_to_unicode().items()}
+    tob = lambda s: bytes(u2b[c] for c in s)
+    vocab = {tob(s): i for s, i in m['vocab'].items() if s not in specials}
+    pattern = _from_onig(split)
+    if m.get('ignore_merges'):                            # tiktoken's rule: the ranks are the whole story
+        return TiktokenTokenizer(tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials))
+    pairs = [tuple(x.split(' ')) if isinstance(x, str) else tuple(x) for x in m['merges']]
+    merges = [(vocab[tob(a)], vocab[tob(b)], vocab[tob(a) + tob(b)]) for a, b in pairs]
+    tok = BPETokenizer(merges, pattern=pattern, special_tokens=specials, byte_ids=[vocab[bytes([b])] for b in range(256)])
+    tok.pattern_name = next((k for k, v in SPLIT_PATTERNS.items() if v == pattern), None)
+    return tok
+
+def tokenizer_from_hf(d: dict, name: str = 'tokenizer.json') -> Tokenizer:
+    "The sml_gpt tokenizer equal to a transformers `tokenizer.json` dict: characters, byte-level BPE, or tiktoken-style BPE."
+    m, pre = d.get('model') or {}, d.get('pre_tokenizer') or {}
+    specials = {t['content']: t['id'] for t in d.get('added_tokens') or []}
+    steps = pre.get('pretokenizers', []) if pre.get('type') == 'Sequence' else [pre]
+    kinds = [s.get('type') for s in steps]
+    if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has no sml_gpt equivalent")
+    if m.get('type') == 'WordLevel' and kinds == ['Split'] and steps[0]['pattern'].get('Regex') == r'[\s\S]':
+        chars = sorted(m['vocab'], key=m['vocab'].get)
+        if [m['vocab'][c] for c in chars] != list(range(len(chars))): raise ValueError("its character ids are not 0, 1, 2, ...")
+        return CharTokenizer(chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None)
+    if m.get('type') == 'BPE' and kinds == ['Split', 'ByteLevel'] and not steps[1].get('use_regex'):
+        try: return _hf_bpe(m, steps[0]['pattern']['Regex'], specials, name)
+        except (KeyError, ValueError) as e: raise ValueError(f"its byte-level BPE does not fit sml_gpt's: {e}") from None
+    raise ValueError(f"a tokenizer.json with a {m.get('type')} model after the pre-tokenizer(s) {kinds} has no sml_gpt "
+                     "equivalent; sml_gpt reads character and byte-level BPE tokenizers (what sml_export writes)")
+
 # %% ../nbs/02_tokenizers.ipynb #7acb2988
 def get_tokenizer(spec: str, text: str | None = None, vocab_size: int | None = None) -> Tokenizer:
     "A tokenizer by name: 'char' (trained on `text`), 'bpe' (trained on `text` to `vocab_size`), or a tiktoken encoding name."
-    choices = ['char', 'bpe', *TIKTOKEN_ENCODINGS, 'a tokenizer .json file']
+    choices = ['char', 'bpe', *TIKTOKEN_ENCODINGS, 'a tokenizer .json file or a directory holding one']
     if not isinstance(spec, str): raise TypeError(f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}")
     if spec == 'char':
         if text is None: raise ValueError("get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)")
@@ -551,5 +600,5 @@ def get_tokenizer(spec: str, text: str | None = None, vocab_size: int | None = N
             raise ValueError("get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., vocab_size=512)")
         return BPETokenizer().train(text, vocab_size)
     if spec in TIKTOKEN_ENCODINGS: return TiktokenTokenizer(spec)
-    if spec.endswith('.json') and Path(spec).is_file(): return load_tokenizer(spec)
+    if (spec.endswith('.json') and Path(spec).is_file()) or Path(spec).is_dir(): return load_tokenizer(spec)
     raise ValueError(f"unknown tokenizer {spec!r}; choose one of {choices}")

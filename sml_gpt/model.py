@@ -220,7 +220,7 @@ def load_hf_gpt2_dir(path) -> tuple[dict, dict]:
         try: sd = torch.load(bin_, map_location='cpu', weights_only=True)
         except Exception as e:                             # a pickle of arbitrary objects, or not a torch file at all
             raise ValueError(f"{bin_} was refused by torch.load(weights_only=True): it holds Python objects besides "
-                             f"tensors, or it is not a torch file ({type(e).__name__}: {str(e)[:120]})") from None
+                             f"tensors, or it is not a torch file ({type(e).__name__})") from None
     else: raise FileNotFoundError(f"no model.safetensors or pytorch_model.bin in {str(path)!r}")
     return hf, sd
 

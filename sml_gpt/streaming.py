@@ -29,7 +29,8 @@ def _require(module: str):
     import importlib
     try: return importlib.import_module(module)
     except ImportError as e:
-        raise ImportError(f"{module!r} is needed to stream hub datasets but is not installed: {STREAM_INSTALL}") from e
+        raise ImportError(f"{module!r} is needed to stream hub datasets but is not installed: "
+                          f"{STREAM_INSTALL}") from e
 
 def _write_json(path, obj) -> Path:
     "Write `obj` to `path` as indented JSON, atomically (`sml_gpt.core.atomic_write`)."
@@ -41,17 +42,23 @@ class LocalSource:
     def __init__(self, root):
         self.root = Path(str(root).removeprefix('file://')).expanduser()
         if not self.root.is_dir():
-            raise ValueError(f"no such local dataset folder {str(root)!r}: a local repo is a folder laid out like a hub "
-                             f"dataset repo (e.g. data/train-00000-of-00001.parquet)")
+            raise ValueError(
+                f"no such local dataset folder {str(root)!r}: a local repo is a folder laid "
+                f"out like a hub "
+                f"dataset repo (e.g. data/train-00000-of-00001.parquet)"
+            )
         self.name, self.label = str(self.root.resolve()), self.root.name
-        self.cache_prefix = f"local/{self.root.name}-{hashlib.sha1(self.name.encode()).hexdigest()[:8]}"
+        self.cache_prefix = (
+            f"local/{self.root.name}-{hashlib.sha1(self.name.encode()).hexdigest()[:8]}"
+        )
 
     def list_files(self, prefix: str | None = None) -> dict[str, int]:
         "Every file (under folder `prefix`, if given) as {path relative to the root (posix): size in bytes}; hidden ones left out."
         out, top = {}, self.root/prefix if prefix else self.root
         for p in sorted(top.rglob('*')):
             rel = p.relative_to(self.root)
-            if p.is_file() and not any(s.startswith('.') for s in rel.parts): out[rel.as_posix()] = p.stat().st_size
+            if p.is_file() and not any(s.startswith('.') for s in rel.parts):
+                out[rel.as_posix()] = p.stat().st_size
         return out
 
     def read_text(self, path: str) -> str: return (self.root/path).read_text(encoding='utf-8')
@@ -63,7 +70,8 @@ class HubSource:
     "A dataset repo on the Hugging Face hub, listed with `HfApi.list_repo_tree` and downloaded with `hf_hub_download`."
     def __init__(self, repo_id: str, revision: str | None = None, token: str | None = None):
         if not isinstance(repo_id, str) or not re.fullmatch(r'[\w.-]+(/[\w.-]+)?', repo_id):
-            raise ValueError(f"{repo_id!r} is neither an existing local folder nor a hub dataset id like "
+            raise ValueError(f"{repo_id!r} is neither an existing local folder nor a hub "
+                             f"dataset id like "
                              f"'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'")
         self.repo_id, self.revision, self.token = repo_id, revision, token
         self.name = self.label = f"{repo_id}@{revision or 'main'}"
@@ -76,15 +84,20 @@ class HubSource:
         from huggingface_hub.utils import RepositoryNotFoundError, RevisionNotFoundError, EntryNotFoundError
         try: return fn(hf)
         except RepositoryNotFoundError as e:
-            raise ValueError(f"unknown dataset repo {self.repo_id!r} on the Hugging Face hub (or a private or gated one: log "
-                             f"in with `hf auth login`); e.g. 'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'") from e
+            raise ValueError(f"unknown dataset repo {self.repo_id!r} on the Hugging Face hub (or a "
+                             f"private or gated one: log "
+                             f"in with `hf auth login`); e.g. 'HuggingFaceFW/fineweb' or "
+                             f"'roneneldan/TinyStories'") from e
         except RevisionNotFoundError as e:
-            raise ValueError(f"unknown revision {self.revision!r} of dataset repo {self.repo_id!r}") from e
+            raise ValueError(f"unknown revision {self.revision!r} of dataset repo "
+                             f"{self.repo_id!r}") from e
         except EntryNotFoundError as e:
             raise FileNotFoundError(f"{what}: no such file in dataset repo {self.name!r}") from e
         except OSError as e:                      # ConnectionError, offline mode, timeouts
-            raise ConnectionError(f"could not reach the Hugging Face hub to {what} of {self.repo_id!r} "
-                                  f"({type(e).__name__}: {e}); check the connection, or pass a local folder laid out "
+            raise ConnectionError(f"could not reach the Hugging Face hub to {what} of "
+                                  f"{self.repo_id!r} "
+                                  f"({type(e).__name__}: {e}); check the connection, or pass a "
+                                  f"local folder laid out "
                                   f"like the repo instead") from e
 
     def __repr__(self): return f'HubSource({self.repo_id!r}, revision={self.revision!r})'
@@ -96,7 +109,8 @@ def list_files(self: HubSource, prefix: str | None = None) -> dict[str, int]:
     def ls(hf):
         tree = hf.HfApi(token=self.token).list_repo_tree(self.repo_id, path_in_repo=prefix or None, recursive=True,
                                                          revision=self.revision, repo_type='dataset')
-        return {e.path: int(e.size) for e in tree if getattr(e, 'size', None) is not None}   # folders have no size
+        # folders have no size
+        return {e.path: int(e.size) for e in tree if getattr(e, 'size', None) is not None}
     try: return self._call('list the files', ls)
     except FileNotFoundError:
         if prefix: return {}                                        # no such folder
@@ -122,7 +136,11 @@ def open_source(repo, revision: str | None = None, token: str | None = None):
     "A `LocalSource` when `repo` is a local path (an existing folder, or one starting with /, ., ~ or file://), else a `HubSource`."
     if isinstance(repo, (LocalSource, HubSource)): return repo
     s = str(repo)
-    if isinstance(repo, os.PathLike) or s.startswith(('/', '.', '~', 'file://')) or Path(s).expanduser().is_dir():
+    if (
+        isinstance(repo, os.PathLike)
+        or s.startswith(('/', '.', '~', 'file://'))
+        or Path(s).expanduser().is_dir()
+    ):
         return LocalSource(s)
     return HubSource(s, revision=revision, token=token)
 
@@ -163,18 +181,23 @@ def _pick_config(cfgs: list[dict], name: str | None, repo: str = 'the repo') -> 
     "Config `name` among a card's configs; with no name, the one marked default, else 'default', else the only one."
     names = [c.get('config_name', 'default') for c in cfgs]
     if name is None:
-        cfg = (next((c for c in cfgs if c.get('default')), None) or
-               next((c for c in cfgs if c.get('config_name', 'default') == 'default'), None) or (cfgs[0] if len(cfgs) == 1 else None))
-        if cfg is None: raise ValueError(f"{repo} has several configs; choose one with name=: {names}")
+        cfg = (
+            next((c for c in cfgs if c.get('default')), None)
+            or next((c for c in cfgs if c.get('config_name', 'default') == 'default'), None)
+            or (cfgs[0] if len(cfgs) == 1 else None)
+        )
+        if cfg is None:
+            raise ValueError(f"{repo} has several configs; choose one with name=: {names}")
         return cfg
     cfg = next((c for c in cfgs if c.get('config_name', 'default') == name), None)
-    if cfg is None: raise ValueError(f"unknown config name {name!r} for {repo}; valid names: {names}")
+    if cfg is None:
+        raise ValueError(f"unknown config name {name!r} for {repo}; valid names: {names}")
     return cfg
 
 def _listing_prefixes(readme: str | None, name: str | None, split: str) -> list[str] | None:
     "The folders to list for config `name` and `split` when the README declares them (None: list the whole repo)."
-    try: cfg = _pick_config(_readme_configs(readme), name)
-    except Exception: return None                                # no or bad header, unknown name: select_files will say
+    try:cfg = _pick_config(_readme_configs(readme), name)
+    except Exception: return None  # no or bad header, unknown name: select_files will say
     pats = _config_splits(cfg).get(split)
     if not pats: return None
     pre = [re.split(r'[*?\[]', p, maxsplit=1)[0].rpartition('/')[0] for p in pats]
@@ -184,12 +207,20 @@ def _split_of(path: str, aliases: dict) -> str | None:
     "The split a file belongs to by the hub's naming conventions (a folder named after it, or a file name starting with it)."
     parts = path.lower().split('/')
     for split, names in aliases.items():
-        if any(p in names for p in parts[:-1]) or any(re.match(rf'{re.escape(a)}(?:[-._ 0-9]|$)', parts[-1]) for a in names):
+        if any(p in names for p in parts[:-1]) or any(
+            re.match(rf'{re.escape(a)}(?:[-._ 0-9]|$)', parts[-1]) for a in names
+        ):
             return split
     return None
 
 # %% ../nbs/04_streaming.ipynb #0a1967bd
-def select_files(files, readme: str | None = None, name: str | None = None, split: str = 'train', repo: str = 'the repo') -> list[str]:
+def select_files(
+    files,
+    readme: str | None = None,
+    name: str | None = None,
+    split: str = 'train',
+    repo: str = 'the repo',
+) -> list[str]:
     "The parquet files of config `name` and `split` among `files`, from the README's `configs:` header or the hub's naming conventions."
     files = sorted(files)
     cfgs = _readme_configs(readme)
@@ -197,39 +228,62 @@ def select_files(files, readme: str | None = None, name: str | None = None, spli
         cfg = _pick_config(cfgs, name, repo)
         splits = _config_splits(cfg)
         if split not in splits:
-            raise ValueError(f"unknown split {split!r} for config {cfg.get('config_name', 'default')!r} of {repo}; valid splits: {sorted(splits)}")
+            raise ValueError(
+                f"unknown split {split!r} for config {cfg.get('config_name', 'default')!r} of "
+                f"{repo}; valid splits: {sorted(splits)}"
+            )
         chosen = [f for f in files if any(_glob_match(f, p) for p in splits[split])]
-        if not chosen: raise ValueError(f"no files of {repo} match split {split!r} ({splits[split]})")
+        if not chosen:
+            raise ValueError(f"no files of {repo} match split {split!r} ({splits[split]})")
     else:
         cand = [f for f in files if f.endswith('.parquet')]
         if name is not None:
             pre = name.strip('/') + '/'
             cand = [f for f in cand if f.startswith(pre) or name in f.split('/')[:-1]]
             if not cand:
-                dirs = sorted({f.rsplit('/', 1)[0] for f in files if f.endswith('.parquet') and '/' in f})
-                raise ValueError(f"unknown config name {name!r} for {repo}: no parquet files under it; folders with parquet files: {dirs}")
-        aliases = dict(_SPLIT_ALIASES) if split in _SPLIT_ALIASES else {**_SPLIT_ALIASES, split: (split.lower(),)}
+                dirs = sorted(
+                    {f.rsplit('/', 1)[0] for f in files if f.endswith('.parquet') and '/' in f}
+                )
+                raise ValueError(
+                    f"unknown config name {name!r} for {repo}: no parquet files under it; folders "
+                    f"with parquet files: {dirs}"
+                )
+        aliases = (
+            dict(_SPLIT_ALIASES)
+            if split in _SPLIT_ALIASES
+            else {**_SPLIT_ALIASES, split: (split.lower(),)}
+        )
         of = {f: _split_of(f, aliases) for f in cand}
         chosen = [f for f in cand if of[f] == split]
-        if not chosen and split == 'train' and all(s is None for s in of.values()): chosen = cand   # no split names: all train
+        # no split names: all train
+        if not chosen and split == 'train' and all(s is None for s in of.values()): chosen = cand
         if not chosen:
             found = sorted({s or 'train' for s in of.values()})
-            raise ValueError(f"no parquet files for split {split!r} in {repo}" + (f"; valid splits: {found}" if found else
-                             "; it has no parquet files at all"))
+            raise ValueError(
+                f"no parquet files for split {split!r} in {repo}"
+                + (f"; valid splits: {found}" if found else "; it has no parquet files at all")
+            )
     other = [f for f in chosen if not f.endswith('.parquet')]
     if other:
-        raise ValueError(f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; many hub datasets "
-                         f"also have a parquet copy: revision='refs/convert/parquet'")
+        raise ValueError(
+            f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; "
+            f"many hub datasets "
+            f"also have a parquet copy: revision='refs/convert/parquet'"
+        )
     return chosen
 
 # %% ../nbs/04_streaming.ipynb #a630f907
 def in_val_split(key: str | bytes, val_frac: float = 0.1, salt: str = '') -> bool:
     "Whether the document with this stable `key` (its id, or its text) belongs to the validation split."
-    if not (isinstance(val_frac, (int, float)) and 0 <= val_frac < 1): raise ValueError(f"val_frac must be in [0, 1), got {val_frac!r}")
+    if not (isinstance(val_frac, (int, float)) and 0 <= val_frac < 1):
+        raise ValueError(f"val_frac must be in [0, 1), got {val_frac!r}")
     s = salt.encode('utf-8')
     if len(s) > 64: raise ValueError(f"salt is at most 64 bytes, got {len(s)}")
     if isinstance(key, str): key = key.encode('utf-8')
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8, key=s).digest(), 'big') < val_frac * 2**64
+    return (
+        int.from_bytes(hashlib.blake2b(key, digest_size=8, key=s).digest(), 'big')
+        < val_frac * 2**64
+    )
 
 # %% ../nbs/04_streaming.ipynb #c9648d3a
 DEFAULT_CACHE_BYTES = 5 * 2**30
@@ -239,7 +293,11 @@ class LRUCache:
     index_name = 'cache.json'
 
     def __init__(self, cache_dir, max_bytes: int = DEFAULT_CACHE_BYTES):
-        if not isinstance(max_bytes, (int, np.integer)) or isinstance(max_bytes, bool) or max_bytes < 1:
+        if (
+            not isinstance(max_bytes, (int, np.integer))
+            or isinstance(max_bytes, bool)
+            or max_bytes < 1
+        ):
             raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
         self.dir, self.max_bytes = Path(cache_dir).expanduser(), int(max_bytes)
         self.files_dir = self.dir/'files'
@@ -259,7 +317,12 @@ def _scan(self: LRUCache) -> dict[str, Path]:
     out = {}
     for p in self.files_dir.rglob('*'):
         rel = p.relative_to(self.files_dir)
-        if p.is_file() and not p.name.endswith('.part') and not any(s.startswith('.') for s in rel.parts): out[rel.as_posix()] = p
+        if (
+            p.is_file()
+            and not p.name.endswith('.part')
+            and not any(s.startswith('.') for s in rel.parts)
+        ):
+            out[rel.as_posix()] = p
     return out
 
 @patch
@@ -269,20 +332,31 @@ def _load(self: LRUCache) -> tuple[dict, int]:
     if idx.exists():
         try:
             d = json.loads(idx.read_text(encoding='utf-8'))
-            entries = {str(k): {'size': int(v['size']), 'tick': int(v['tick'])} for k, v in d['entries'].items()}
+            entries = {
+                str(k): {'size': int(v['size']), 'tick': int(v['tick'])}
+                for k, v in d['entries'].items()
+            }
             tick = int(d['tick'])
         except Exception as e:
-            warnings.warn(f"cache index {str(idx)!r} is unreadable ({type(e).__name__}: {e}); rebuilding it from the "
-                          f"{len(on_disk)} files in {str(self.files_dir)!r}")
+            warnings.warn(
+                f"cache index {str(idx)!r} is unreadable ({type(e).__name__}: {e}); rebuilding "
+                f"it from the "
+                f"{len(on_disk)} files in {str(self.files_dir)!r}"
+            )
             entries, tick = {}, 0
-    entries = {k: v for k, v in entries.items() if k in on_disk and on_disk[k].stat().st_size == v['size']}
+    entries = {
+        k: v for k, v in entries.items() if k in on_disk and on_disk[k].stat().st_size == v['size']
+    }
     for k in sorted(set(on_disk) - set(entries), key=lambda k: on_disk[k].stat().st_mtime_ns):
         tick += 1; entries[k] = {'size': on_disk[k].stat().st_size, 'tick': tick}
     return entries, tick
 
 @patch
 def _save(self: LRUCache):
-    _write_json(self.dir/self.index_name, {'version': 1, 'tick': self._tick, 'max_bytes': self.max_bytes, 'entries': self.entries})
+    _write_json(
+        self.dir / self.index_name,
+        {'version': 1, 'tick': self._tick, 'max_bytes': self.max_bytes, 'entries': self.entries},
+    )
 
 @patch
 def _touch(self: LRUCache, key: str):
@@ -293,20 +367,21 @@ def _touch(self: LRUCache, key: str):
 
 # %% ../nbs/04_streaming.ipynb #d138ff39
 @patch
-def path(self: LRUCache, key: str) -> Path: return self.files_dir/key
+def path(self: LRUCache, key: str) -> Path:
+    "Where the file of `key` is (or would be) stored in the cache."
+    return self.files_dir/key
 @patch
 def keys(self: LRUCache) -> list[str]:
     "Cached keys, least recently used first (the eviction order)."
     return sorted(self.entries, key=lambda k: self.entries[k]['tick'])
 @patch(as_prop=True)
-def total_bytes(self: LRUCache) -> int: return sum(v['size'] for v in self.entries.values())
+def total_bytes(self: LRUCache) -> int:
+    "Bytes of all cached files."
+    return sum(v['size'] for v in self.entries.values())
 @patch(as_prop=True)
-def pinned(self: LRUCache) -> list[str]: return [k for k, n in self._pins.items() if n > 0]
-@patch
-def __contains__(self: LRUCache, key: str) -> bool: return key in self.entries
-@patch
-def __repr__(self: LRUCache): return f'LRUCache({str(self.dir)!r}, {len(self.entries)} files, {self.total_bytes:,} of {self.max_bytes:,} bytes)'
-
+def pinned(self: LRUCache) -> list[str]:
+    "Keys of the files being read now (acquired and not yet released): never evicted."
+    return [k for k, n in self._pins.items() if n > 0]
 @patch
 def _evict_for(self: LRUCache, need: int):
     "Evict least recently used, unpinned files until `need` more bytes fit under the cap."
@@ -316,8 +391,22 @@ def _evict_for(self: LRUCache, need: int):
         self.path(k).unlink(missing_ok=True); del self.entries[k]
         self.evicted.append(k); self.stats['evictions'] += 1
     if self.total_bytes + need > self.max_bytes:
-        raise RuntimeError(f"cache cap of {self.max_bytes:,} bytes cannot fit {need:,} more bytes: the files being read "
-                           f"({self.pinned}) hold {self.total_bytes:,} bytes; raise the cap or read fewer files at once")
+        raise RuntimeError(
+            f"cache cap of {self.max_bytes:,} bytes cannot fit {need:,} more bytes: the "
+            f"files being read "
+            f"({self.pinned}) hold {self.total_bytes:,} bytes; raise the cap or read fewer "
+            f"files at once"
+        )
+
+# %% ../nbs/04_streaming.ipynb #0a08510a
+@patch
+def __contains__(self: LRUCache, key: str) -> bool:
+    "`key in cache`: is the file of `key` cached?"
+    return key in self.entries
+@patch
+def __repr__(self: LRUCache):
+    "Folder, number of files and bytes used of the cap."
+    return f'LRUCache({str(self.dir)!r}, {len(self.entries)} files, {self.total_bytes:,} of {self.max_bytes:,} bytes)'
 
 # %% ../nbs/04_streaming.ipynb #0a54f938
 def _check_key(key: str) -> str:
@@ -356,7 +445,8 @@ def acquire(self: LRUCache, key: str, fetch, size: int | None = None) -> Path:
 def release(self: LRUCache, key: str | Path):
     "Undo one `acquire(key)` (pass the key or the path it returned): once no reader holds it, the file may be evicted."
     if isinstance(key, Path): key = key.relative_to(self.files_dir).as_posix()
-    if not self._pins.get(key): raise ValueError(f"{key!r} is not pinned: release() must follow acquire()")
+    if not self._pins.get(key):
+        raise ValueError(f"{key!r} is not pinned: release() must follow acquire()")
     self._pins[key] -= 1
 
 @patch
@@ -370,7 +460,8 @@ def open_file(self: LRUCache, key: str, fetch, size: int | None = None):
 @patch
 def remove(self: LRUCache, key: str):
     "Delete `key` from the cache (for a file found to be corrupt); a pinned file cannot be removed."
-    if self._pins.get(key): raise RuntimeError(f"{key!r} is being read (pinned) and cannot be removed")
+    if self._pins.get(key):
+        raise RuntimeError(f"{key!r} is being read (pinned) and cannot be removed")
     if key in self.entries:
         self.path(key).unlink(missing_ok=True); del self.entries[key]; self._save()
 
@@ -386,19 +477,25 @@ def get_encoding(encoding='gpt2'):
     elif isinstance(encoding, str):
         names = tiktoken.list_encoding_names()
         if encoding not in names:
-            raise ValueError(f"unknown tiktoken encoding {encoding!r}; valid names: {names} (or pass a tiktoken.Encoding, "
+            raise ValueError(f"unknown tiktoken encoding {encoding!r}; valid names: {names} (or "
+                             f"pass a tiktoken.Encoding, "
                              f"or a function that returns one)")
         try: enc = tiktoken.get_encoding(encoding)
         except Exception as e:
-            raise ConnectionError(f"could not load tiktoken encoding {encoding!r}: tiktoken downloads its vocabulary on first "
-                                  f"use and that failed ({type(e).__name__}); run once with internet access (the file is then "
+            raise ConnectionError(f"could not load tiktoken encoding {encoding!r}: tiktoken "
+                                  f"downloads its vocabulary on first "
+                                  f"use and that failed ({type(e).__name__}); run once with "
+                                  f"internet access (the file is then "
                                   f"cached, see TIKTOKEN_CACHE_DIR)") from e
     elif callable(encoding):
         enc = encoding()
-        if not isinstance(enc, tiktoken.Encoding): raise TypeError(f"the encoding function returned {type(enc).__name__}, not a tiktoken.Encoding")
-    else: raise TypeError(f"encoding must be a name, a tiktoken.Encoding or a function returning one, got {type(encoding).__name__}")
+        if not isinstance(enc, tiktoken.Encoding): raise TypeError(f"the encoding function "
+                                                                   f"returned {type(enc).__name__}, not a tiktoken.Encoding")
+    else: raise TypeError(f"encoding must be a name, a tiktoken.Encoding or a function returning "
+                          f"one, got {type(encoding).__name__}")
     if '<|endoftext|>' not in enc.special_tokens_set:
-        raise ValueError(f"encoding {enc.name!r} has no <|endoftext|> token to put between documents")
+        raise ValueError(f"encoding {enc.name!r} has no <|endoftext|> token to put "
+                         f"between documents")
     return enc
 
 def tokenize_documents(texts, enc, dtype=None) -> np.ndarray:
@@ -432,10 +529,18 @@ def _tokenize_task(task):
 # %% ../nbs/04_streaming.ipynb #3cde0a44
 class TokenShardWriter:
     "Append token ids; every `shard_tokens` of them become one file `{prefix}_{i:06d}.bin` of raw `dtype` ids."
-    def __init__(self, out_dir, prefix: str = 'train', shard_tokens: int = 100_000_000, dtype=np.uint16):
+
+    def __init__(
+        self, out_dir, prefix: str = 'train', shard_tokens: int = 100_000_000, dtype=np.uint16
+    ):
         if not isinstance(shard_tokens, (int, np.integer)) or shard_tokens < 2:
             raise ValueError(f"shard_tokens must be an int >= 2, got {shard_tokens!r}")
-        self.out_dir, self.prefix, self.shard_tokens, self.dtype = Path(out_dir), prefix, int(shard_tokens), np.dtype(dtype)
+        self.out_dir, self.prefix, self.shard_tokens, self.dtype = (
+            Path(out_dir),
+            prefix,
+            int(shard_tokens),
+            np.dtype(dtype),
+        )
         self.shards: list[dict] = []
         self.total, self._chunks, self._fill = 0, [], 0
 
@@ -444,7 +549,9 @@ class TokenShardWriter:
         a = np.asarray(tokens)
         if a.dtype != self.dtype:
             if a.size and (a.min() < 0 or a.max() > np.iinfo(self.dtype).max):
-                raise ValueError(f"token ids in [{a.min()}, {a.max()}] do not fit {self.dtype.name}")
+                raise ValueError(
+                    f"token ids in [{a.min()}, {a.max()}] do not fit {self.dtype.name}"
+                )
             a = a.astype(self.dtype)
         self.total += len(a)
         while len(a):
@@ -471,10 +578,12 @@ def load_shards_meta(data_dir) -> dict:
     "The `shards.json` written by `prepare_hub_dataset` in `data_dir`, checked."
     p = Path(data_dir)/META_NAME
     if not p.is_file():
-        raise FileNotFoundError(f"no {META_NAME} in {str(data_dir)!r}: prepare token shards first with prepare_hub_dataset "
+        raise FileNotFoundError(f"no {META_NAME} in {str(data_dir)!r}: prepare token shards first "
+                                f"with prepare_hub_dataset "
                                 f"or the `sml_prepare_hub` command")
     try: meta = json.loads(p.read_text(encoding='utf-8'))
-    except json.JSONDecodeError as e: raise ValueError(f"{str(p)!r} is not valid JSON ({e}); prepare the shards again") from e
+    except json.JSONDecodeError as e: raise ValueError(f"{str(p)!r} is not valid JSON ({e}); "
+                                                       f"prepare the shards again") from e
     if not isinstance(meta, dict) or meta.get('format') != META_FORMAT:
         raise ValueError(f"{str(p)!r} is not a {META_FORMAT!r} file; prepare the shards again")
     return meta
@@ -525,12 +634,27 @@ def _reuse_or_clear(out_dir: Path, config: dict, progress: bool) -> dict | None:
     return None
 
 # %% ../nbs/04_streaming.ipynb #62b76f39
-def prepare_hub_dataset(repo, out_dir, name: str | None = None, split: str = 'train', encoding='gpt2',
-                        max_tokens: int | None = None, shard_tokens: int = 100_000_000, val_frac: float = 0.1,
-                        split_by: str = 'doc', salt: str = '', text_column: str = 'text', id_column: str | None = 'id',
-                        cache_dir=None, cache_bytes: int = DEFAULT_CACHE_BYTES, num_workers: int | None = None,
-                        docs_per_task: int = 256, revision: str | None = None, token: str | None = None,
-                        progress: bool = True) -> dict:
+def prepare_hub_dataset(
+    repo,
+    out_dir,
+    name: str | None = None,
+    split: str = 'train',
+    encoding='gpt2',
+    max_tokens: int | None = None,
+    shard_tokens: int = 100_000_000,
+    val_frac: float = 0.1,
+    split_by: str = 'doc',
+    salt: str = '',
+    text_column: str = 'text',
+    id_column: str | None = 'id',
+    cache_dir=None,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
+    num_workers: int | None = None,
+    docs_per_task: int = 256,
+    revision: str | None = None,
+    token: str | None = None,
+    progress: bool = True,
+) -> dict:
     "Tokenize the parquet files of a hub dataset (or a local folder laid out like one) into train/val token shards in `out_dir`; returns the `shards.json` metadata."
     _require('pyarrow'); _require('pyarrow.parquet')
     _check_request(split_by, max_tokens, docs_per_task, val_frac, salt, shard_tokens, out_dir)
@@ -703,39 +827,77 @@ def _meta(self: _Pipeline) -> dict:
 # %% ../nbs/04_streaming.ipynb #192b61c9
 class ShardLoader:
     "(x, y) batches of context windows from token shards: every window once per epoch, disjoint windows per rank, exact resume."
-    def __init__(self, data_dir, split: str = 'train', block_size: int = 256, batch_size: int = 8, device='cpu',
-                 seed: int = 0, shuffle: bool = True, rank: int = 0, world_size: int = 1):
-        for k, v in (('block_size', block_size), ('batch_size', batch_size), ('world_size', world_size)):
-            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
+
+    def __init__(
+        self,
+        data_dir,
+        split: str = 'train',
+        block_size: int = 256,
+        batch_size: int = 8,
+        device='cpu',
+        seed: int = 0,
+        shuffle: bool = True,
+        rank: int = 0,
+        world_size: int = 1,
+    ):
+        for k, v in (
+            ('block_size', block_size),
+            ('batch_size', batch_size),
+            ('world_size', world_size),
+        ):
+            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
+                raise ValueError(f"{k} must be a positive int, got {v!r}")
         if not isinstance(rank, (int, np.integer)) or not 0 <= rank < world_size:
             raise ValueError(f"rank must be in [0, world_size={world_size}), got {rank!r}")
-        if split not in ('train', 'val'): raise ValueError(f"split must be 'train' or 'val', got {split!r}")
+        if split not in ('train', 'val'):
+            raise ValueError(f"split must be 'train' or 'val', got {split!r}")
         self.data_dir, self.meta = Path(data_dir), load_shards_meta(data_dir)
         self.shards = self.meta['shards'][split]
-        if not self.shards: raise ValueError(f"{str(data_dir)!r} has no {split!r} shards (was it prepared with val_frac=0?)")
+        if not self.shards:
+            raise ValueError(
+                f"{str(data_dir)!r} has no {split!r} shards (was it prepared with val_frac=0?)"
+            )
         self.split, self.dtype = split, np.dtype(self.meta['dtype'])
-        self.block_size, self.batch_size, self.seed, self.shuffle = int(block_size), int(batch_size), int(seed), bool(shuffle)
-        from sml_gpt.core import get_device                       # torch is imported only by the loader
+        self.block_size, self.batch_size, self.seed, self.shuffle = (
+            int(block_size),
+            int(batch_size),
+            int(seed),
+            bool(shuffle),
+        )
+        from sml_gpt.core import get_device  # torch is imported only by the loader
         self.rank, self.world_size, self.device = int(rank), int(world_size), get_device(device)
         self.n_windows = [(s['tokens'] - 1) // self.block_size for s in self.shards]
-        self.windows_per_epoch = sum(len(range(self.rank, n, self.world_size)) for n in self.n_windows)
+        self.windows_per_epoch = sum(
+            len(range(self.rank, n, self.world_size)) for n in self.n_windows
+        )
         if self.windows_per_epoch == 0:
-            raise ValueError(f"rank {rank} of {world_size} gets no window of block_size + 1 = {block_size + 1} tokens from the "
-                             f"{sum(s['tokens'] for s in self.shards):,} {split} tokens; use a smaller block_size or more data")
+            raise ValueError(
+                f"rank {rank} of {world_size} gets no window of block_size + 1 = {block_size + 1} "
+                f"tokens from the "
+                f"{sum(s['tokens'] for s in self.shards):,} {split} tokens; use a smaller "
+                f"block_size or more data"
+            )
         self.vocab_size = int(self.meta['config']['n_vocab'])          # for the model's config
         self.epoch = self.shard_pos = self.window_pos = 0
-        self.last_positions: list[tuple[int, int]] = []              # (shard index, token offset) of each row of the last batch
+        # (shard index, token offset) of each row of the last batch
+        self.last_positions: list[tuple[int, int]] = []
         self._mm, self._orders = {}, {}
 
     def __repr__(self):
-        return (f'ShardLoader({str(self.data_dir)!r}, {self.split!r}, {len(self.shards)} shards, block_size={self.block_size}, '
-                f'batch_size={self.batch_size}, rank={self.rank}/{self.world_size}, {self.windows_per_epoch:,} windows per epoch)')
+        return (
+            f'ShardLoader({str(self.data_dir)!r}, {self.split!r}, {len(self.shards)} shards, '
+            f'block_size={self.block_size}, '
+            f'batch_size={self.batch_size}, rank={self.rank}/{self.world_size}, '
+            f'{self.windows_per_epoch:,} windows per epoch)'
+        )
 
 # %% ../nbs/04_streaming.ipynb #a118ae25
 @patch
 def _shard_order(self: ShardLoader, epoch: int) -> np.ndarray:
     n = len(self.shards)
-    return np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle else np.arange(n)
+    return (
+        np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle else np.arange(n)
+    )
 
 @patch
 def _rank_windows(self: ShardLoader, epoch: int, shard: int) -> np.ndarray:
@@ -744,7 +906,11 @@ def _rank_windows(self: ShardLoader, epoch: int, shard: int) -> np.ndarray:
     if key not in self._orders:
         if len(self._orders) > 4: self._orders.clear()
         n = self.n_windows[shard]
-        order = np.random.default_rng([self.seed, epoch, shard]).permutation(n) if self.shuffle else np.arange(n)
+        order = (
+            np.random.default_rng([self.seed, epoch, shard]).permutation(n)
+            if self.shuffle
+            else np.arange(n)
+        )
         self._orders[key] = order[self.rank::self.world_size]
     return self._orders[key]
 
@@ -753,9 +919,13 @@ def _next_window(self: ShardLoader) -> tuple[int, int]:
     "Advance the position by one window; (shard index, token offset) of that window."
     while True:
         order = self._shard_order(self.epoch)
-        if self.shard_pos >= len(order): self.epoch, self.shard_pos, self.window_pos = self.epoch + 1, 0, 0; continue
+        if self.shard_pos >= len(order):
+            self.epoch, self.shard_pos, self.window_pos = self.epoch + 1, 0, 0
+            continue
         shard = int(order[self.shard_pos]); wins = self._rank_windows(self.epoch, shard)
-        if self.window_pos >= len(wins): self.shard_pos, self.window_pos = self.shard_pos + 1, 0; continue
+        if self.window_pos >= len(wins):
+            self.shard_pos, self.window_pos = self.shard_pos + 1, 0
+            continue
         self.window_pos += 1
         return shard, int(wins[self.window_pos - 1]) * self.block_size
 
@@ -765,7 +935,10 @@ def _tokens(self: ShardLoader, shard: int) -> np.memmap:
     if shard not in self._mm:
         s = self.shards[shard]; p = self.data_dir/s['file']
         if not p.is_file() or p.stat().st_size != s['tokens'] * self.dtype.itemsize:
-            raise ValueError(f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens expected); prepare the shards again")
+            raise ValueError(
+                f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens "
+                f"expected); prepare the shards again"
+            )
         self._mm[shard] = np.memmap(p, dtype=self.dtype, mode='r')
     return self._mm[shard]
 
@@ -773,9 +946,14 @@ def _tokens(self: ShardLoader, shard: int) -> np.memmap:
 def _batch(self: ShardLoader, positions) -> tuple[torch.Tensor, torch.Tensor]:
     import torch
     T = self.block_size
-    w = torch.from_numpy(np.stack([self._tokens(s)[o:o + T + 1] for s, o in positions]).astype(np.int64))
+    w = torch.from_numpy(
+        np.stack([self._tokens(s)[o : o + T + 1] for s, o in positions]).astype(np.int64)
+    )
     x, y = w[:, :-1].contiguous(), w[:, 1:].contiguous()
-    if self.device.type == 'cuda': return x.pin_memory().to(self.device, non_blocking=True), y.pin_memory().to(self.device, non_blocking=True)
+    if self.device.type == 'cuda':
+        return x.pin_memory().to(self.device, non_blocking=True), y.pin_memory().to(
+            self.device, non_blocking=True
+        )
     return x.to(self.device), y.to(self.device)
 
 # %% ../nbs/04_streaming.ipynb #af478c3f
@@ -786,15 +964,27 @@ def get_batch(self: ShardLoader) -> tuple[torch.Tensor, torch.Tensor]:
     return self._batch(self.last_positions)
 
 @patch
-def __iter__(self: ShardLoader):
-    while True: yield self.get_batch()
-
-@patch
 def state_dict(self: ShardLoader) -> dict:
     "The exact position (plain ints; the random orders are pure functions of seed, epoch and shard)."
-    return {'epoch': self.epoch, 'shard_pos': self.shard_pos, 'window_pos': self.window_pos, 'seed': self.seed,
-            'block_size': self.block_size, 'shuffle': self.shuffle, 'rank': self.rank, 'world_size': self.world_size,
-            'split': self.split, 'shards': [s['file'] for s in self.shards], 'shard_tokens': [s['tokens'] for s in self.shards]}
+    return {
+        'epoch': self.epoch,
+        'shard_pos': self.shard_pos,
+        'window_pos': self.window_pos,
+        'seed': self.seed,
+        'block_size': self.block_size,
+        'shuffle': self.shuffle,
+        'rank': self.rank,
+        'world_size': self.world_size,
+        'split': self.split,
+        'shards': [s['file'] for s in self.shards],
+        'shard_tokens': [s['tokens'] for s in self.shards],
+    }
+
+# %% ../nbs/04_streaming.ipynb #68a004ea
+@patch
+def __iter__(self: ShardLoader):
+    "`for x, y in loader`: `get_batch()` forever (stop the loop yourself)."
+    while True: yield self.get_batch()
 
 # %% ../nbs/04_streaming.ipynb #676482a6
 @patch
@@ -803,9 +993,16 @@ def load_state_dict(self: ShardLoader, d: dict):
     mine = self.state_dict()
     for k in ('block_size', 'shuffle', 'rank', 'world_size', 'split', 'shards', 'shard_tokens'):
         if k in d and d[k] != mine[k]:
-            raise ValueError(f"saved loader state has {k}={d[k]!r} but this loader has {k}={mine[k]!r}; it can only resume the same stream")
+            raise ValueError(
+                f"saved loader state has {k}={d[k]!r} but this loader has {k}={mine[k]!r}; it can "
+                f"only resume the same stream"
+            )
     self.seed = int(d.get('seed', self.seed))
-    self.epoch, self.shard_pos, self.window_pos = int(d['epoch']), int(d['shard_pos']), int(d['window_pos'])
+    self.epoch, self.shard_pos, self.window_pos = (
+        int(d['epoch']),
+        int(d['shard_pos']),
+        int(d['window_pos']),
+    )
     self._orders.clear()
     return self
 
@@ -829,36 +1026,60 @@ def parse_count(s) -> int | None:
     if t.lower() in ('', 'none'): return None
     mult = {'k': 10**3, 'm': 10**6, 'b': 10**9, 'g': 10**9, 't': 10**12}.get(t[-1].lower(), 1)
     try: v = float(t[:-1] if mult > 1 else t) * mult
-    except ValueError: raise ValueError(f"could not read {s!r} as a count; use e.g. 1000000, 1e9, 500M or 10B") from None
+    except ValueError: raise ValueError(f"could not read {s!r} as a count; use e.g. 1000000, "
+                                        f"1e9, 500M or 10B") from None
     if v < 1 or v != int(v): raise ValueError(f"a count must be a positive whole number, got {s!r}")
     return int(v)
 
 # %% ../nbs/04_streaming.ipynb #636b1732
 @script
 def sml_prepare_hub(
-    repo: str,                  # hub dataset id (HuggingFaceFW/fineweb, roneneldan/TinyStories) or a local folder laid out like one
-    out_dir: str,               # folder for the token shards and shards.json
-    name: str = None,           # config (subset) of the repo, e.g. sample-10BT
-    split: str = 'train',       # the repo's split to read
-    max_tokens: str = None,     # token budget for train + val, e.g. 1B or 5e8 (default: everything)
-    encoding: str = 'gpt2',     # tiktoken encoding name
-    shard_tokens: str = '100M', # tokens per shard file
-    val_frac: float = 0.1,      # fraction of documents hashed into val
-    split_by: str = 'doc',      # hash each document ('doc': its id column, else its text) or each parquet file ('file')
+    # hub dataset id (HuggingFaceFW/fineweb, roneneldan/TinyStories) or a local folder laid out like one
+    repo: str,
+    out_dir: str,  # folder for the token shards and shards.json
+    name: str = None,  # config (subset) of the repo, e.g. sample-10BT
+    split: str = 'train',  # the repo's split to read
+    max_tokens: str = None,  # token budget for train + val, e.g. 1B or 5e8 (default: everything)
+    encoding: str = 'gpt2',  # tiktoken encoding name
+    shard_tokens: str = '100M',  # tokens per shard file
+    val_frac: float = 0.1,  # fraction of documents hashed into val
+    # hash each document ('doc': its id column, else its text) or each parquet file ('file')
+    split_by: str = 'doc',
     text_column: str = 'text',  # column holding the document text
-    id_column: str = 'id',      # column with a stable document id, hashed for the split when present
-    cache_dir: str = None,      # download cache (default $SML_GPT_CACHE/hub or ~/.cache/sml_gpt/hub)
-    cache_gb: float = 5.0,      # cache cap in GiB; the least recently used parquet files are evicted
-    workers: int = None,        # tokenizer processes (default: one per CPU core; 0 = in this process)
-    revision: str = None,       # branch, tag or commit of the repo (e.g. refs/convert/parquet)
-    quiet: bool = False,        # no progress bar
+    id_column: str = 'id',  # column with a stable document id, hashed for the split when present
+    cache_dir: str = None,  # download cache (default $SML_GPT_CACHE/hub or ~/.cache/sml_gpt/hub)
+    cache_gb: float = 5.0,  # cache cap in GiB; the least recently used parquet files are evicted
+    workers: int = None,  # tokenizer processes (default: one per CPU core; 0 = in this process)
+    revision: str = None,  # branch, tag or commit of the repo (e.g. refs/convert/parquet)
+    quiet: bool = False,  # no progress bar
 ):
     "Tokenize a Hugging Face hub dataset (or a local folder laid out like one) into token shards for `ShardLoader`."
-    meta = prepare_hub_dataset(repo, out_dir, name=name, split=split, encoding=encoding, max_tokens=parse_count(max_tokens),
-                               shard_tokens=parse_count(shard_tokens), val_frac=val_frac, split_by=split_by,
-                               text_column=text_column, id_column=id_column or None, cache_dir=cache_dir,
-                               cache_bytes=int(cache_gb * 2**30), num_workers=workers, revision=revision, progress=not quiet)
+    meta = prepare_hub_dataset(
+        repo,
+        out_dir,
+        name=name,
+        split=split,
+        encoding=encoding,
+        max_tokens=parse_count(max_tokens),
+        shard_tokens=parse_count(shard_tokens),
+        val_frac=val_frac,
+        split_by=split_by,
+        text_column=text_column,
+        id_column=id_column or None,
+        cache_dir=cache_dir,
+        cache_bytes=int(cache_gb * 2**30),
+        num_workers=workers,
+        revision=revision,
+        progress=not quiet,
+    )
     n = {s: len(v) for s, v in meta['shards'].items()}
-    print(f"{out_dir}: {meta['tokens']['train']:,} train tokens in {n['train']} shards, {meta['tokens']['val']:,} val tokens in "
-          f"{n['val']} shards ({meta['dtype']}), from {sum(meta['docs'].values()):,} documents"
-          + (f"; {meta['files_skipped']} corrupt files skipped (see {META_NAME})" if meta['files_skipped'] else ''))
+    print(
+        f"{out_dir}: {meta['tokens']['train']:,} train tokens in {n['train']} shards, "
+        f"{meta['tokens']['val']:,} val tokens in "
+        f"{n['val']} shards ({meta['dtype']}), from {sum(meta['docs'].values()):,} documents"
+        + (
+            f"; {meta['files_skipped']} corrupt files skipped (see {META_NAME})"
+            if meta['files_skipped']
+            else ''
+        )
+    )

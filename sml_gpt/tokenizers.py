@@ -563,6 +563,8 @@ def _hf_bpe(m: dict, split: str, specials: dict, name: str) -> Tokenizer:
     vocab = {tob(s): i for s, i in m['vocab'].items() if s not in specials}
     pattern = _from_onig(split)
     if m.get('ignore_merges'):                            # tiktoken's rule: the ranks are the whole story
+        for known, (pat, sp, _) in _OFFLINE_VOCABS.items():    # a named encoding comes back by its name
+            if (pat, sp) == (pattern, specials) and load_offline_ranks(known) == vocab: return TiktokenTokenizer(known)
         return TiktokenTokenizer(tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials))
     pairs = [tuple(x.split(' ')) if isinstance(x, str) else tuple(x) for x in m['merges']]
     merges = [(vocab[tob(a)], vocab[tob(b)], vocab[tob(a) + tob(b)]) for a, b in pairs]

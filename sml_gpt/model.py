@@ -11,8 +11,18 @@ from torch import nn
 import torch.nn.functional as F
 from .core import atomic_write, count_params
 from fastcore.basics import patch
-from .attention import GPTConfig, KVCache, CausalSelfAttention, SinusoidalPositions, sinusoidal_positions, get_attention_maps, plot_attention
-_all_ = ['GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']   # re-exported: `from sml_gpt.model import *` has them
+from sml_gpt.attention import (
+    GPTConfig,
+    KVCache,
+    CausalSelfAttention,
+    SinusoidalPositions,
+    sinusoidal_positions,
+    get_attention_maps,
+    plot_attention,
+)
+
+# re-exported: `from sml_gpt.model import *` has them
+_all_ = ['GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']
 
 # %% auto #0
 __all__ = ['INIT_STD', 'ReLU2', 'MLP', 'Block', 'soft_cap', 'ScaledSinusoidalPositions', 'GPT', 'gpt2_state_dict_to_sml',
@@ -30,8 +40,11 @@ class MLP(nn.Module):
         super().__init__()
         hidden = int(config.mlp_ratio * config.n_embd)
         self.c_fc = nn.Linear(config.n_embd, hidden, bias=config.bias)
-        self.act = (nn.GELU(approximate='tanh' if config.gelu == 'tanh' else 'none') if config.activation == 'gelu'
-                    else ReLU2())
+        self.act = (
+            nn.GELU(approximate='tanh' if config.gelu == 'tanh' else 'none')
+            if config.activation == 'gelu'
+            else ReLU2()
+        )
         self.c_proj = nn.Linear(hidden, config.n_embd, bias=config.bias)
         self.dropout = nn.Dropout(config.dropout)
 
@@ -51,10 +64,11 @@ class Block(nn.Module):
 
     def forward(self, x: torch.Tensor, kv_cache: KVCache | None = None) -> torch.Tensor:
         if self.pre_ln:
-            x = x + self.attn(self.ln_1(x), kv_cache)     # Pre-LN (GPT-2): normalise the branch input
+            x = x + self.attn(self.ln_1(x), kv_cache)  # Pre-LN (GPT-2): normalise the branch input
             x = x + self.mlp(self.ln_2(x))
         else:
-            x = self.ln_1(x + self.attn(x, kv_cache))     # Post-LN (Vaswani et al.): normalise after the sum
+            # Post-LN (Vaswani et al.): normalise after the sum
+            x = self.ln_1(x + self.attn(x, kv_cache))
             x = self.ln_2(x + self.mlp(x))
         return x
 
@@ -63,14 +77,23 @@ def soft_cap(z: torch.Tensor, cap: float) -> torch.Tensor:
     "cap * tanh(z / cap): z where |z| << cap, smoothly squashed into (-cap, cap) beyond."
     return cap * torch.tanh(z / cap)
 
-INIT_STD = 0.02        # GPT-2's initialization: std of every Linear and Embedding weight at the start
+INIT_STD = 0.02  # GPT-2's initialization: std of every Linear and Embedding weight at the start
 
 class ScaledSinusoidalPositions(SinusoidalPositions):
     "`SinusoidalPositions` times a constant `scale`, by default `INIT_STD * sqrt(2)`: each coordinate's RMS is then that of a token embedding at init."
-    def __init__(self, block_size: int, n_embd: int, scale: float = INIT_STD * math.sqrt(2), base: float = 10000.0):
+
+    def __init__(
+        self,
+        block_size: int,
+        n_embd: int,
+        scale: float = INIT_STD * math.sqrt(2),
+        base: float = 10000.0,
+    ):
         super().__init__(block_size, n_embd, base)
         self.scale = float(scale)
-        self.pe.mul_(self.scale)                  # still a fixed, non-persistent buffer: nothing new in the state dict
+        # still a fixed, non-persistent buffer: nothing new in the state dict
+        self.pe.mul_(self.scale)
+
     def extra_repr(self) -> str: return f'scale={self.scale:.4g}'
 
 # %% ../nbs/06_model.ipynb #79f13333
@@ -78,53 +101,85 @@ class GPT(nn.Module):
     "A decoder-only transformer: embeddings -> `n_layer` blocks -> final LayerNorm -> LM head."
     def __init__(self, config: GPTConfig):
         super().__init__()
-        if not isinstance(config, GPTConfig): raise TypeError(f"GPT needs a GPTConfig, got {type(config).__name__}")
+        if not isinstance(config, GPTConfig):
+            raise TypeError(f"GPT needs a GPTConfig, got {type(config).__name__}")
         self.config = config
         C = config.n_embd
         self.wte = nn.Embedding(config.vocab_size, C)
-        self.wpe = (nn.Embedding(config.block_size, C) if config.pos_emb == 'learned' else
-                    ScaledSinusoidalPositions(config.block_size, C) if config.pos_emb == 'sinusoidal' else None)
+        self.wpe = (
+            nn.Embedding(config.block_size, C)
+            if config.pos_emb == 'learned'
+            else (
+                ScaledSinusoidalPositions(config.block_size, C)
+                if config.pos_emb == 'sinusoidal'
+                else None
+            )
+        )
         self.drop = nn.Dropout(config.dropout)
         self.blocks = nn.ModuleList([Block(config, i) for i in range(config.n_layer)])
         self.ln_f = nn.LayerNorm(C, bias=config.bias) if config.norm == 'pre' else nn.Identity()
         self.lm_head = nn.Linear(C, config.vocab_size, bias=False)
-        if config.tie_weights: self.lm_head.weight = self.wte.weight           # one tensor, two roles
+        if config.tie_weights: self.lm_head.weight = self.wte.weight  # one tensor, two roles
         self.apply(self._init_weights)
-        for name, p in self.named_parameters():                                 # residual projections: scaled down
+        for name, p in self.named_parameters():  # residual projections: scaled down
             if not name.endswith('c_proj.weight'): continue
-            if config.zero_init: nn.init.zeros_(p)                              # ... or zero: every block starts as identity
+            if config.zero_init:nn.init.zeros_(p)  # ... or zero: every block starts as identity
             else: nn.init.normal_(p, mean=0.0, std=INIT_STD / math.sqrt(2 * config.n_layer))
 
     def _init_weights(self, m: nn.Module):
         if isinstance(m, nn.Linear):
             nn.init.normal_(m.weight, mean=0.0, std=INIT_STD)
             if m.bias is not None: nn.init.zeros_(m.bias)
-        elif isinstance(m, nn.Embedding): nn.init.normal_(m.weight, mean=0.0, std=INIT_STD)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight, mean=0.0, std=INIT_STD)
 
-    def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None, kv_cache: KVCache | None = None):
+    def forward(
+        self,
+        idx: torch.Tensor,
+        targets: torch.Tensor | None = None,
+        kv_cache: KVCache | None = None,
+    ):
         "(B, T) ids -> (logits (B, T, vocab_size), mean cross-entropy or None); with `kv_cache`, `idx` continues the cached tokens."
         if idx.dim() != 2 or idx.dtype.is_floating_point or idx.size(1) == 0:
-            raise ValueError(f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)} dtype {idx.dtype}")
+            raise ValueError(
+                f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)} "
+                f"dtype {idx.dtype}"
+            )
         B, T = idx.shape
         pos = 0 if kv_cache is None else kv_cache.pos
         if kv_cache is not None and kv_cache.n_layer != self.config.n_layer:
-            raise ValueError(f"the KVCache has {kv_cache.n_layer} layers but the model has {self.config.n_layer}")
+            raise ValueError(
+                f"the KVCache has {kv_cache.n_layer} layers but the model has {self.config.n_layer}"
+            )
         if pos + T > self.config.block_size:
-            raise ValueError(f"{pos + T} positions ({pos} cached + {T} new) exceed block_size={self.config.block_size}; "
-                             f"crop the input to the last block_size tokens (and reset the cache)")
+            raise ValueError(
+                f"{pos + T} positions ({pos} cached + {T} new) exceed "
+                f"block_size={self.config.block_size}; "
+                f"crop the input to the last block_size tokens (and reset the cache)"
+            )
         if idx.device.type == 'cpu' and (idx.min() < 0 or idx.max() >= self.config.vocab_size):
-            raise ValueError(f"token ids must be in [0, {self.config.vocab_size}), got min {idx.min().item()} max {idx.max().item()}")
+            raise ValueError(
+                f"token ids must be in [0, {self.config.vocab_size}), got min {idx.min().item()} "
+                f"max {idx.max().item()}"
+            )
         x = self.wte(idx)                                                           # (B, T, C)
-        if self.wpe is not None: x = x + self.wpe(torch.arange(pos, pos + T, device=idx.device))   # + (T, C)
+        # + (T, C)
+        if self.wpe is not None: x = x + self.wpe(torch.arange(pos, pos + T, device=idx.device))
         x = self.drop(x)
         for block in self.blocks: x = block(x, kv_cache)
-        logits = self.lm_head(self.ln_f(x))                                         # (B, T, vocab_size)
-        if self.config.softcap: logits = soft_cap(logits, self.config.softcap)       # into (-softcap, softcap)
+        logits = self.lm_head(self.ln_f(x))  # (B, T, vocab_size)
+        # into (-softcap, softcap)
+        if self.config.softcap: logits = soft_cap(logits, self.config.softcap)
         if kv_cache is not None: kv_cache.advance(T)
         loss = None
         if targets is not None:
-            if targets.shape != idx.shape: raise ValueError(f"targets shape {tuple(targets.shape)} != idx shape {tuple(idx.shape)}")
-            loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
+            if targets.shape != idx.shape:
+                raise ValueError(
+                    f"targets shape {tuple(targets.shape)} != idx shape {tuple(idx.shape)}"
+                )
+            loss = F.cross_entropy(
+                logits.float().view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1
+            )
         return logits, loss
 
     def num_params(self, exclude_embeddings: bool = False) -> int:
@@ -137,21 +192,26 @@ def flops_per_token(self: GPT, seq_len: int | None = None) -> int:
     "Training FLOPs per token: 6 x the weights in matrix products (every nn.Linear, a tied head once) + 12 * n_layer * n_embd * seq_len."
     c = self.config
     T = c.block_size if seq_len is None else seq_len
-    n = sum(m.weight.numel() for m in self.modules() if isinstance(m, nn.Linear))    # a tied head is the Linear, once
+    # a tied head is the Linear, once
+    n = sum(m.weight.numel() for m in self.modules() if isinstance(m, nn.Linear))
     return 6 * n + 12 * c.n_layer * c.n_embd * T
 
 # %% ../nbs/06_model.ipynb #4e246c93
-_CONV1D = ('attn.c_attn.weight', 'attn.c_proj.weight', 'mlp.c_fc.weight', 'mlp.c_proj.weight')   # stored (in, out) in GPT-2
+# stored (in, out) in GPT-2
+_CONV1D = ('attn.c_attn.weight', 'attn.c_proj.weight', 'mlp.c_fc.weight', 'mlp.c_proj.weight')
 
 def gpt2_state_dict_to_sml(sd: dict) -> dict:
     "Hugging Face GPT-2 state dict (with or without the `transformer.` prefix) -> `GPT` state dict."
     out = {}
     for k, v in sd.items():
         name = k.removeprefix('transformer.')
-        if name.endswith(('.attn.bias', '.attn.masked_bias')): continue         # old causal-mask buffers, not weights
+        # old causal-mask buffers, not weights
+        if name.endswith(('.attn.bias', '.attn.masked_bias')): continue
         if name.startswith('h.'): name = 'blocks.' + name[2:]
-        out[name] = v.t() if name.endswith(_CONV1D) else v                      # Conv1D (in, out) -> Linear (out, in)
-    if 'lm_head.weight' not in out and 'wte.weight' in out: out['lm_head.weight'] = out['wte.weight']   # tied head
+        out[name] = v.t() if name.endswith(_CONV1D) else v  # Conv1D (in, out) -> Linear (out, in)
+    # tied head
+    if 'lm_head.weight' not in out and 'wte.weight' in out:
+        out['lm_head.weight'] = out['wte.weight']
     return out
 
 def sml_state_dict_to_gpt2(sd: dict) -> dict:
@@ -169,17 +229,36 @@ _GELU_NAMES = {'gelu_new': 'tanh', 'gelu_pytorch_tanh': 'tanh', 'gelu': 'exact'}
 def gpt2_config_to_sml(hf: dict, **overrides) -> GPTConfig:
     "A transformers GPT-2 `config.json` dict -> `GPTConfig` (`overrides`, e.g. `dropout` or `attn_impl`, are applied on top)."
     problems = []
-    if hf.get('model_type', 'gpt2') != 'gpt2': problems.append(f"model_type={hf['model_type']!r} (need 'gpt2')")
+    if hf.get('model_type', 'gpt2') != 'gpt2':
+        problems.append(f"model_type={hf['model_type']!r} (need 'gpt2')")
     act = hf.get('activation_function', 'gelu_new')
-    if act not in _GELU_NAMES: problems.append(f"activation_function={act!r} (supported: {list(_GELU_NAMES)})")
-    if abs(hf.get('layer_norm_epsilon', 1e-5) - 1e-5) > 1e-12: problems.append(f"layer_norm_epsilon={hf['layer_norm_epsilon']} (need 1e-5)")
-    for key, ok in (('scale_attn_weights', True), ('scale_attn_by_inverse_layer_idx', False), ('add_cross_attention', False)):
+    if act not in _GELU_NAMES:
+        problems.append(f"activation_function={act!r} (supported: {list(_GELU_NAMES)})")
+    if abs(hf.get('layer_norm_epsilon', 1e-5) - 1e-5) > 1e-12:
+        problems.append(f"layer_norm_epsilon={hf['layer_norm_epsilon']} (need 1e-5)")
+    for key, ok in (
+        ('scale_attn_weights', True),
+        ('scale_attn_by_inverse_layer_idx', False),
+        ('add_cross_attention', False),
+    ):
         if hf.get(key, ok) != ok: problems.append(f"{key}={hf[key]!r} (need {ok})")
-    if problems: raise ValueError("this GPT-2 config cannot be loaded into sml_gpt: " + '; '.join(problems))
+    if problems:
+        raise ValueError("this GPT-2 config cannot be loaded into sml_gpt: " + '; '.join(problems))
     C = hf['n_embd']
-    cfg = dict(vocab_size=hf['vocab_size'], block_size=hf['n_positions'], n_layer=hf['n_layer'], n_head=hf['n_head'], n_embd=C,
-               dropout=0.0, bias=True, pos_emb='learned', norm='pre', mlp_ratio=(hf.get('n_inner') or 4 * C) / C,
-               tie_weights=bool(hf.get('tie_word_embeddings', True)), gelu=_GELU_NAMES[act])
+    cfg = dict(
+        vocab_size=hf['vocab_size'],
+        block_size=hf['n_positions'],
+        n_layer=hf['n_layer'],
+        n_head=hf['n_head'],
+        n_embd=C,
+        dropout=0.0,
+        bias=True,
+        pos_emb='learned',
+        norm='pre',
+        mlp_ratio=(hf.get('n_inner') or 4 * C) / C,
+        tie_weights=bool(hf.get('tie_word_embeddings', True)),
+        gelu=_GELU_NAMES[act],
+    )
     if cfg['mlp_ratio'] == int(cfg['mlp_ratio']): cfg['mlp_ratio'] = int(cfg['mlp_ratio'])
     return GPTConfig(**{**cfg, **overrides})
 
@@ -190,36 +269,62 @@ def beyond_gpt2(config: GPTConfig) -> list[str]:
         (config.qk_norm, "qk_norm=True (GPT-2 does not normalise queries and keys)"),
         (config.softcap > 0, f"softcap={config.softcap} (GPT-2's logits are not capped)")) if bad]
 
-def sml_config_to_gpt2(config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None) -> dict:
+
+def sml_config_to_gpt2(
+    config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None
+) -> dict:
     "`GPTConfig` -> a transformers GPT-2 `config.json` dict; ValueError listing every option GPT-2 cannot express."
     problems = beyond_gpt2(config)
-    if config.pos_emb != 'learned': problems.append(f"pos_emb={config.pos_emb!r} (GPT-2 has learned positions only)")
+    if config.pos_emb != 'learned':
+        problems.append(f"pos_emb={config.pos_emb!r} (GPT-2 has learned positions only)")
     if config.norm != 'pre': problems.append(f"norm={config.norm!r} (GPT-2 is Pre-LN)")
-    if not config.bias: problems.append("bias=False (GPT-2 has biases in every Linear and LayerNorm)")
-    if problems: raise ValueError("this model cannot be exported to the GPT-2 format: " + '; '.join(problems))
-    C, eot = config.n_embd, config.vocab_size - 1      # GPT-2's <|endoftext|> (50256) is its last id
-    return dict(model_type='gpt2', architectures=['GPT2LMHeadModel'], vocab_size=config.vocab_size, n_positions=config.block_size,
-                n_embd=C, n_layer=config.n_layer, n_head=config.n_head,
-                n_inner=None if config.mlp_ratio == 4 else int(config.mlp_ratio * C),
-                activation_function='gelu_new' if config.gelu == 'tanh' else 'gelu', layer_norm_epsilon=1e-5,
-                resid_pdrop=config.dropout, embd_pdrop=config.dropout, attn_pdrop=config.dropout, initializer_range=0.02,
-                scale_attn_weights=True, scale_attn_by_inverse_layer_idx=False, reorder_and_upcast_attn=False, use_cache=True,
-                tie_word_embeddings=config.tie_weights, bos_token_id=eot if bos_token_id is None else bos_token_id,
-                eos_token_id=eot if eos_token_id is None else eos_token_id)
+    if not config.bias:
+        problems.append("bias=False (GPT-2 has biases in every Linear and LayerNorm)")
+    if problems:
+        raise ValueError(
+            "this model cannot be exported to the GPT-2 format: " + '; '.join(problems)
+        )
+    C, eot = config.n_embd, config.vocab_size - 1  # GPT-2's <|endoftext|> (50256) is its last id
+    return dict(
+        model_type='gpt2',
+        architectures=['GPT2LMHeadModel'],
+        vocab_size=config.vocab_size,
+        n_positions=config.block_size,
+        n_embd=C,
+        n_layer=config.n_layer,
+        n_head=config.n_head,
+        n_inner=None if config.mlp_ratio == 4 else int(config.mlp_ratio * C),
+        activation_function='gelu_new' if config.gelu == 'tanh' else 'gelu',
+        layer_norm_epsilon=1e-5,
+        resid_pdrop=config.dropout,
+        embd_pdrop=config.dropout,
+        attn_pdrop=config.dropout,
+        initializer_range=0.02,
+        scale_attn_weights=True,
+        scale_attn_by_inverse_layer_idx=False,
+        reorder_and_upcast_attn=False,
+        use_cache=True,
+        tie_word_embeddings=config.tie_weights,
+        bos_token_id=eot if bos_token_id is None else bos_token_id,
+        eos_token_id=eot if eos_token_id is None else eos_token_id,
+    )
 
 # %% ../nbs/06_model.ipynb #cd8407ed
 def load_hf_gpt2_dir(path) -> tuple[dict, dict]:
     "Read (config dict, state dict) from a transformers GPT-2 directory: `config.json` + `model.safetensors` or `pytorch_model.bin`."
     path = Path(path)
-    if not (path / 'config.json').is_file(): raise FileNotFoundError(f"no config.json in {str(path)!r}: expected a transformers GPT-2 directory")
+    if not (path / 'config.json').is_file(): raise FileNotFoundError(f"no config.json in "
+                                                                     f"{str(path)!r}: expected a "
+                                                                     f"transformers GPT-2 directory")
     hf = json.loads((path / 'config.json').read_text())
     if (path / 'model.safetensors').is_file():
         from safetensors.torch import load_file
         sd = load_file(str(path / 'model.safetensors'))
     elif (bin_ := path / 'pytorch_model.bin').is_file():
         try: sd = torch.load(bin_, map_location='cpu', weights_only=True)
-        except Exception as e:                             # a pickle of arbitrary objects, or not a torch file at all
-            raise ValueError(f"{bin_} was refused by torch.load(weights_only=True): it holds Python objects besides "
+        except Exception as e:  # a pickle of arbitrary objects, or not a torch file at all
+            raise ValueError(f"{bin_} was refused by torch.load(weights_only=True): it holds "
+                             f"Python objects besides "
                              f"tensors, or it is not a torch file ({type(e).__name__})") from None
     else: raise FileNotFoundError(f"no model.safetensors or pytorch_model.bin in {str(path)!r}")
     return hf, sd
@@ -230,18 +335,20 @@ def from_hf_gpt2(cls: GPT, src, **overrides) -> GPT:
     "A `GPT` holding the weights of a transformers GPT-2: a local directory or a `GPT2LMHeadModel`; `overrides` go to `GPTConfig`."
     if isinstance(src, (str, os.PathLike)): hf, sd = load_hf_gpt2_dir(src)
     elif hasattr(src, 'config') and hasattr(src, 'state_dict'): hf, sd = src.config.to_dict(), src.state_dict()
-    else: raise TypeError(f"expected a directory path or a GPT2LMHeadModel, got {type(src).__name__}")
+    else: raise TypeError(f"expected a directory path or a GPT2LMHeadModel, got "
+                          f"{type(src).__name__}")
     model = cls(gpt2_config_to_sml(hf, **overrides))
     sd = gpt2_state_dict_to_sml(sd)
     if model.config.tie_weights and not torch.equal(sd['lm_head.weight'], sd['wte.weight']):
-        raise ValueError("the checkpoint's lm_head.weight differs from wte.weight but its config says the head is tied")
+        raise ValueError("the checkpoint's lm_head.weight differs from wte.weight but its config "
+                         "says the head is tied")
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.eval()
 
 @patch
 def to_hf_gpt2_state_dict(self: GPT) -> dict:
     "This model's weights in the `GPT2LMHeadModel` layout (ValueError if GPT-2 cannot express its config)."
-    sml_config_to_gpt2(self.config)                                 # raises for rotary, post-LN, ...
+    sml_config_to_gpt2(self.config)  # raises for rotary, post-LN, ...
     return sml_state_dict_to_gpt2(self.state_dict())
 
 @patch
@@ -250,7 +357,7 @@ def save_hf_gpt2(self: GPT, path, bos_token_id: int | None = None, eos_token_id:
     from safetensors.torch import save_file
     hf = sml_config_to_gpt2(self.config, bos_token_id, eos_token_id)
     sd = {k: v.detach().cpu().contiguous() for k, v in self.to_hf_gpt2_state_dict().items()}
-    if self.config.tie_weights: del sd['lm_head.weight']           # tied: the loader re-ties it to wte
+    if self.config.tie_weights: del sd['lm_head.weight']  # tied: the loader re-ties it to wte
     path = Path(path)
     atomic_write(path / 'model.safetensors',
                  write=lambda tmp: save_file(sd, tmp, metadata={'format': 'pt'}))

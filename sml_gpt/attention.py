@@ -43,38 +43,65 @@ class ModelOptions(Config):
     attn_impl: str = 'sdpa'      # 'sdpa' | 'explicit'
     gelu: str = 'tanh'           # 'tanh' | 'exact'
     activation: str = 'gelu'     # the MLP's nonlinearity: 'gelu' | 'relu2' (ReLU squared)
-    qk_norm: bool = False        # RMS-normalise each head's queries and keys before their dot product
-    zero_init: bool = False      # start every output projection (c_proj) at zero: each block begins as the identity
-    softcap: float = 0.0         # > 0: logits squashed smoothly into (-softcap, softcap) by softcap * tanh(z / softcap)
+    qk_norm: bool = False  # RMS-normalise each head's queries and keys before their dot product
+    # start every output projection (c_proj) at zero: each block begins as the identity
+    zero_init: bool = False
+    # > 0: logits squashed smoothly into (-softcap, softcap) by softcap * tanh(z / softcap)
+    softcap: float = 0.0
 
     def check_options(self):
         "Refuse an impossible architecture, naming the setting."
         name = type(self).__name__
         for k in ('n_layer', 'n_head', 'n_embd'):
-            _need(_positive_int(getattr(self, k)), f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}")
+            _need(
+                _positive_int(getattr(self, k)),
+                f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}",
+            )
         _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by "
               f"n_head={self.n_head} (each head gets n_embd // n_head features)")
         _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1,
               f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
         r = self.mlp_ratio
-        _need(isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
-              f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}")
-        for k, choices in (('pos_emb', POS_EMBS), ('norm', NORMS), ('attn_impl', ATTN_IMPLS), ('gelu', GELUS),
-                          ('activation', ACTIVATIONS)):
-            _need(getattr(self, k) in choices, f"{name}.{k}={getattr(self, k)!r} is not one of {choices}")
-        _need(isinstance(self.softcap, (int, float)) and not isinstance(self.softcap, bool) and self.softcap >= 0,
-              f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}")
+        _need(
+            isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
+            f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}",
+        )
+        for k, choices in (
+            ('pos_emb', POS_EMBS),
+            ('norm', NORMS),
+            ('attn_impl', ATTN_IMPLS),
+            ('gelu', GELUS),
+            ('activation', ACTIVATIONS),
+        ):
+            _need(
+                getattr(self, k) in choices,
+                f"{name}.{k}={getattr(self, k)!r} is not one of {choices}",
+            )
+        _need(
+            isinstance(self.softcap, (int, float))
+            and not isinstance(self.softcap, bool)
+            and self.softcap >= 0,
+            f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}",
+        )
         for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
-            _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
-        _need(self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
-              f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}")
+            _need(
+                isinstance(getattr(self, k), bool),
+                f"{name}.{k} must be True or False, got {getattr(self, k)!r}",
+            )
+        _need(
+            self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
+            f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = "
+            f"{self.head_dim}",
+        )
 
     def options(self) -> dict:
         "The architecture settings alone, as keyword arguments for `GPTConfig`."
         return {k: getattr(self, k) for k in ModelOptions.field_names()}
 
     @property
-    def head_dim(self) -> int: return self.n_embd // self.n_head
+    def head_dim(self) -> int:
+        return self.n_embd // self.n_head
+
 
 @dataclass
 class GPTConfig(ModelOptions):
@@ -84,15 +111,18 @@ class GPTConfig(ModelOptions):
 
     def __post_init__(self):
         for k in ('vocab_size', 'block_size'):
-            _need(_positive_int(getattr(self, k)), f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}")
+            _need(
+                _positive_int(getattr(self, k)),
+                f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}",
+            )
         self.check_options()
 
 # %% ../nbs/05_attention.ipynb #227ff389
 def sinusoidal_positions(n_pos: int, dim: int, base: float = 10000.0) -> torch.Tensor:
     "The (n_pos, dim) table of sinusoidal position vectors of Vaswani et al.: sin at even features, cos at odd ones."
     pos = torch.arange(n_pos, dtype=torch.float32)[:, None]                          # (n_pos, 1)
-    omega = base ** (-torch.arange(0, dim, 2, dtype=torch.float32) / dim)            # (ceil(dim/2),)
-    angle = pos * omega                                                              # (n_pos, ceil(dim/2))
+    omega = base ** (-torch.arange(0, dim, 2, dtype=torch.float32) / dim)  # (ceil(dim/2),)
+    angle = pos * omega  # (n_pos, ceil(dim/2))
     pe = torch.zeros(n_pos, dim)
     pe[:, 0::2] = torch.sin(angle)
     pe[:, 1::2] = torch.cos(angle)[:, :dim // 2]
@@ -103,7 +133,8 @@ class SinusoidalPositions(nn.Module):
     "Fixed sinusoidal position vectors, used like `nn.Embedding(block_size, n_embd)`: `forward(positions)` -> (T, C)."
     def __init__(self, block_size: int, n_embd: int, base: float = 10000.0):
         super().__init__()
-        self.register_buffer('pe', sinusoidal_positions(block_size, n_embd, base), persistent=False)   # not a weight: not saved
+        # not a weight: not saved
+        self.register_buffer('pe', sinusoidal_positions(block_size, n_embd, base), persistent=False)
     def forward(self, positions: torch.Tensor) -> torch.Tensor: return self.pe[positions]
 
 # %% ../nbs/05_attention.ipynb #685c5a4a
@@ -111,15 +142,18 @@ class Rotary(nn.Module):
     "Rotary position embedding: rotates feature pairs (i, i + D/2) of (B, H, T, D) queries or keys by position * theta_i."
     def __init__(self, head_dim: int, block_size: int, base: float = 10000.0):
         super().__init__()
-        if head_dim % 2: raise ValueError(f"rotary embeddings need an even head dimension, got {head_dim}")
+        if head_dim % 2:
+            raise ValueError(f"rotary embeddings need an even head dimension, got {head_dim}")
         theta = base ** (-torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)   # (D/2,)
-        angle = torch.outer(torch.arange(block_size, dtype=torch.float32), theta)          # (block_size, D/2)
+        # (block_size, D/2)
+        angle = torch.outer(torch.arange(block_size, dtype=torch.float32), theta)
         self.register_buffer('cos', angle.cos(), persistent=False)
         self.register_buffer('sin', angle.sin(), persistent=False)
 
     def forward(self, x: torch.Tensor, offset: int = 0) -> torch.Tensor:
         T, half = x.size(-2), x.size(-1) // 2
-        cos, sin = self.cos[offset:offset + T], self.sin[offset:offset + T]               # (T, D/2): positions offset..offset+T-1
+        # (T, D/2): positions offset..offset+T-1
+        cos, sin = self.cos[offset:offset + T], self.sin[offset:offset + T]
         x1, x2 = x[..., :half], x[..., half:]
         return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], dim=-1).to(x.dtype)
 
@@ -134,18 +168,21 @@ def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Ten
               dropout_p: float = 0.0, return_weights: bool = False):
     "softmax(q kᵀ / √d_k, masked) @ v for (..., T, D) q and (..., S, D) k, v; also the (..., T, S) weights if `return_weights`."
     d_k = q.size(-1)
-    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)                  # (..., T, S): every query against every key
-    if mask is not None: scores = scores.masked_fill(~mask, float('-inf'))   # the future gets -inf ...
-    weights = F.softmax(scores.float(), dim=-1).to(q.dtype)            # ... and so weight exactly 0; rows sum to 1
+    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., T, S): every query against every key
+    # the future gets -inf ...
+    if mask is not None: scores = scores.masked_fill(~mask, float('-inf'))
+    # ... and so weight exactly 0; rows sum to 1
+    weights = F.softmax(scores.float(), dim=-1).to(q.dtype)
     dropped = F.dropout(weights, dropout_p) if dropout_p > 0 else weights
-    y = dropped @ v                                                    # (..., T, D): weighted average of values
+    y = dropped @ v  # (..., T, D): weighted average of values
     return (y, weights) if return_weights else y
 
 # %% ../nbs/05_attention.ipynb #cbaf3a12
 class KVCache:
     "Per-layer keys and values of the `pos` tokens already processed, for incremental decoding."
     def __init__(self, n_layer: int):
-        if not isinstance(n_layer, int) or n_layer < 1: raise ValueError(f"KVCache needs a positive n_layer, got {n_layer!r}")
+        if not isinstance(n_layer, int) or n_layer < 1:
+            raise ValueError(f"KVCache needs a positive n_layer, got {n_layer!r}")
         self.n_layer = n_layer
         self.reset()
 
@@ -155,10 +192,14 @@ class KVCache:
 
     def update(self, layer: int, k: torch.Tensor, v: torch.Tensor):
         "Append (B, H, T, D) `k`, `v` to `layer`'s cache; return all keys and values so far, (B, H, pos + T, D)."
-        if not 0 <= layer < self.n_layer: raise IndexError(f"layer {layer} out of range for a KVCache of {self.n_layer} layers")
+        if not 0 <= layer < self.n_layer:
+            raise IndexError(f"layer {layer} out of range for a KVCache of {self.n_layer} layers")
         if self.k[layer] is not None:
             if self.k[layer].shape[:2] != k.shape[:2]:
-                raise ValueError(f"KVCache holds batch/heads {tuple(self.k[layer].shape[:2])} but got {tuple(k.shape[:2])}; call reset() first")
+                raise ValueError(
+                    f"KVCache holds batch/heads {tuple(self.k[layer].shape[:2])} but got "
+                    f"{tuple(k.shape[:2])}; call reset() first"
+                )
             k, v = torch.cat([self.k[layer], k], dim=2), torch.cat([self.v[layer], v], dim=2)
         self.k[layer], self.v[layer] = k, v
         return k, v
@@ -180,8 +221,10 @@ class CausalSelfAttention(nn.Module):
     def __init__(self, config: GPTConfig, layer_idx: int = 0):
         super().__init__()
         self.n_head, self.n_embd, self.head_dim = config.n_head, config.n_embd, config.head_dim
-        self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)   # q, k, v for all heads in one matmul
-        self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)       # mixes the heads' outputs
+        # q, k, v for all heads in one matmul
+        self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
+        # mixes the heads' outputs
+        self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.dropout = config.dropout
         self.resid_dropout = nn.Dropout(config.dropout)
         self.attn_impl, self.layer_idx = config.attn_impl, layer_idx
@@ -195,18 +238,21 @@ class CausalSelfAttention(nn.Module):
         q = q.view(B, T, self.n_head, self.head_dim).transpose(1, 2)               # (B, H, T, D)
         k = k.view(B, T, self.n_head, self.head_dim).transpose(1, 2)
         v = v.view(B, T, self.n_head, self.head_dim).transpose(1, 2)
-        pos = kv_cache.pos if kv_cache is not None else 0                          # absolute position of the first new token
-        if self.qk_norm: q, k = qk_rms_norm(q), qk_rms_norm(k)                   # every q and k vector: RMS 1
+        # absolute position of the first new token
+        pos = kv_cache.pos if kv_cache is not None else 0
+        if self.qk_norm: q, k = qk_rms_norm(q), qk_rms_norm(k)  # every q and k vector: RMS 1
         if self.rotary is not None: q, k = self.rotary(q, pos), self.rotary(k, pos)
-        if kv_cache is not None: k, v = kv_cache.update(self.layer_idx, k, v)     # (B, H, S, D), S = pos + T
+        # (B, H, S, D), S = pos + T
+        if kv_cache is not None: k, v = kv_cache.update(self.layer_idx, k, v)
         S, p = k.size(2), (self.dropout if self.training else 0.0)
         if self.attn_impl == 'explicit' or self.record:
             y, w = attention(q, k, v, causal_mask(T, S, x.device), p, return_weights=True)
             if self.record: self.last_weights = w.detach()
         elif T == S: y = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=True)
-        elif T == 1: y = F.scaled_dot_product_attention(q, k, v, dropout_p=p)     # one new token sees every cached one
+        # one new token sees every cached one
+        elif T == 1: y = F.scaled_dot_product_attention(q, k, v, dropout_p=p)
         else: y = F.scaled_dot_product_attention(q, k, v, attn_mask=causal_mask(T, S, x.device), dropout_p=p)
-        y = y.transpose(1, 2).contiguous().view(B, T, C)                           # (B, T, C): heads side by side
+        y = y.transpose(1, 2).contiguous().view(B, T, C)  # (B, T, C): heads side by side
         return self.resid_dropout(self.c_proj(y))
 
 # %% ../nbs/05_attention.ipynb #abce52b9
@@ -227,12 +273,21 @@ def get_attention_maps(model: nn.Module, idx: torch.Tensor) -> list[torch.Tensor
     return maps
 
 # %% ../nbs/05_attention.ipynb #de4f9bb3
-def plot_attention(maps: list[torch.Tensor], tokens: list[str] | None = None, layers=None, heads=None, batch: int = 0, size: float = 2.4):
+def plot_attention(
+    maps: list[torch.Tensor],
+    tokens: list[str] | None = None,
+    layers=None,
+    heads=None,
+    batch: int = 0,
+    size: float = 2.4,
+):
     "Grid of attention heatmaps from `get_attention_maps`: one row per layer, one column per head (query down, key across)."
     import matplotlib.pyplot as plt
     layers = range(len(maps)) if layers is None else list(layers)
     heads = range(maps[0].size(1)) if heads is None else list(heads)
-    fig, axs = plt.subplots(len(layers), len(heads), figsize=(size * len(heads), size * len(layers)), squeeze=False)
+    fig, axs = plt.subplots(
+        len(layers), len(heads), figsize=(size * len(heads), size * len(layers)), squeeze=False
+    )
     T = maps[0].size(-1)
     for r, l in enumerate(layers):
         for c, h in enumerate(heads):
@@ -240,8 +295,12 @@ def plot_attention(maps: list[torch.Tensor], tokens: list[str] | None = None, la
             ax.imshow(maps[l][batch, h].float().cpu(), cmap='Blues', vmin=0, vmax=1)
             ax.set_title(f'layer {l} head {h}', fontsize=8)
             if tokens is not None and T <= 40:
-                labels = [repr(t)[1:-1].replace(' ', '␣') for t in tokens]       # make spaces and newlines visible
-                ax.set_xticks(range(T), labels, fontsize=6, rotation=90); ax.set_yticks(range(T), labels, fontsize=6)
-            else: ax.set_xticks([]); ax.set_yticks([])
+                # make spaces and newlines visible
+                labels = [repr(t)[1:-1].replace(' ', '␣') for t in tokens]
+                ax.set_xticks(range(T), labels, fontsize=6, rotation=90)
+                ax.set_yticks(range(T), labels, fontsize=6)
+            else:
+                ax.set_xticks([])
+                ax.set_yticks([])
     fig.tight_layout()
     return fig

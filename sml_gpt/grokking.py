@@ -29,7 +29,8 @@ OPERATIONS = {
     '+': lambda a, b, p: (a + b) % p,
     '-': lambda a, b, p: (a - b) % p,
     '*': lambda a, b, p: (a * b) % p,
-    '/': lambda a, b, p: (a * pow(b, p - 2, p)) % p,          # a * b^-1 (Fermat's little theorem; p prime, b != 0)
+    # a * b^-1 (Fermat's little theorem; p prime, b != 0)
+    '/': lambda a, b, p: (a * pow(b, p - 2, p)) % p,
     'x2+xy+y2': lambda a, b, p: (a * a + a * b + b * b) % p,
 }
 
@@ -37,10 +38,17 @@ def is_prime(n: int) -> bool:
     "True when `n` is a prime number."
     return n >= 2 and all(n % d for d in range(2, math.isqrt(n) + 1))
 
-def modular_op(op: str, a: int, b: int, p: int) -> int:
+def modular_op(
+    op: str,  # one of `OPERATIONS`: '+', '-', '*', '/', 'x2+xy+y2'
+    a: int,   # left operand
+    b: int,   # right operand
+    p: int,   # the modulus (prime for /)
+) -> int:
     "`a op b (mod p)` for `op` one of `OPERATIONS`: `'+'`, `'-'`, `'*'`, `'/'`, `'x2+xy+y2'`."
-    if op not in OPERATIONS: raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
-    if op == '/' and not is_prime(p): raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
+    if op not in OPERATIONS:
+        raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
+    if op == '/' and not is_prime(p):
+        raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
     if op == '/' and b % p == 0: raise ValueError(f"division by {b} is undefined mod {p}")
     return OPERATIONS[op](a, b, p)
 
@@ -56,7 +64,9 @@ class ModularData:
     y_val: torch.Tensor
 
     @property
-    def vocab_size(self) -> int: return self.p + 2          # numbers 0..p-1, then the operation token, then '='
+    # numbers 0..p-1, then the operation token, then '='
+    def vocab_size(self) -> int:
+        return self.p + 2
 
     def decode(self, x) -> str:
         "Human-readable form of one sequence of 4 token ids."
@@ -64,31 +74,50 @@ class ModularData:
         return ' '.join(names.get(int(t), str(int(t))) for t in x)
 
     def __repr__(self):
-        return (f"ModularData(p={self.p}, op={self.op!r}, train={len(self.y_train):,}, val={len(self.y_val):,}, "
-                f"vocab_size={self.vocab_size})")
+        return (
+            f"ModularData(p={self.p}, op={self.op!r}, train={len(self.y_train):,}, "
+            f"val={len(self.y_val):,}, "
+            f"vocab_size={self.vocab_size})"
+        )
 
-def modular_data(p: int = 97, op: str = '+', train_frac: float = 0.3, seed: int = 0) -> ModularData:
+def modular_data(
+    p: int = 97,              # the modulus: p * p pairs (p * (p - 1) for /)
+    op: str = '+',            # the operation, a key of `OPERATIONS`
+    train_frac: float = 0.3,  # the fraction of all pairs used for training
+    seed: int = 0,            # shuffles the pairs before the split
+) -> ModularData:
     "Every pair (a, b) mod `p` (b != 0 for '/'), shuffled by `seed` and split: `train_frac` of them train, the rest validate."
-    if op not in OPERATIONS: raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
-    if isinstance(p, bool) or not isinstance(p, int) or p < 2: raise ValueError(f"p must be an integer >= 2, got {p!r}")
-    if op == '/' and not is_prime(p): raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
+    if op not in OPERATIONS:
+        raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
+    if isinstance(p, bool) or not isinstance(p, int) or p < 2:
+        raise ValueError(f"p must be an integer >= 2, got {p!r}")
+    if op == '/' and not is_prime(p):
+        raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
     if not isinstance(train_frac, (int, float)) or not 0 < train_frac < 1:
         raise ValueError(f"train_frac must be a number in (0, 1), got {train_frac!r}")
     a, b = torch.meshgrid(torch.arange(p), torch.arange(p), indexing='ij')
     a, b = a.flatten(), b.flatten()
     if op == '/': a, b = a[b != 0], b[b != 0]
-    X = torch.stack([a, torch.full_like(a, p), b, torch.full_like(a, p + 1)], dim=1)    # (N, 4): a op b =
+    # (N, 4): a op b =
+    X = torch.stack([a, torch.full_like(a, p), b, torch.full_like(a, p + 1)], dim=1)
     y = torch.tensor([OPERATIONS[op](int(i), int(j), p) for i, j in zip(a, b)])
     perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
     n_train = int(round(train_frac * len(y)))
-    if not 0 < n_train < len(y): raise ValueError(f"train_frac={train_frac} leaves an empty split of {len(y)} pairs")
+    if not 0 < n_train < len(y):
+        raise ValueError(f"train_frac={train_frac} leaves an empty split of {len(y)} pairs")
     tr, va = perm[:n_train], perm[n_train:]
     return ModularData(p, op, X[tr], y[tr], X[va], y[va])
 
 # %% ../nbs/09_grokking.ipynb #753498e9
-def first_step_reaching(steps, values, threshold: float = 0.99, sustain: int = 1) -> int | None:
+def first_step_reaching(
+    steps,                    # the evaluation steps
+    values,                   # the measure at each of them
+    threshold: float = 0.99,  # the level to reach
+    sustain: int = 1,         # how many consecutive evaluations must stay at or above it
+) -> int | None:
     "First step whose value is >= `threshold` and stays there for `sustain` consecutive evaluations; None if never."
-    if len(steps) != len(values): raise ValueError(f"steps and values differ in length: {len(steps)} != {len(values)}")
+    if len(steps) != len(values):
+        raise ValueError(f"steps and values differ in length: {len(steps)} != {len(values)}")
     if sustain < 1: raise ValueError(f"sustain must be >= 1, got {sustain}")
     run = 0
     for i, v in enumerate(values):
@@ -102,16 +131,21 @@ def grokking_summary(history: list[dict], threshold: float = 0.99, sustain: int 
     tr = first_step_reaching(steps, [h['train_acc'] for h in history], threshold, sustain)
     va = first_step_reaching(steps, [h['val_acc'] for h in history], threshold, sustain)
     both = tr is not None and va is not None
-    return dict(train_step=tr, val_step=va, gap=va - tr if both else None, ratio=va / tr if both else None,
-                final_train_acc=history[-1]['train_acc'] if history else None,
-                final_val_acc=history[-1]['val_acc'] if history else None,
-                max_val_acc=max((h['val_acc'] for h in history), default=None))
+    return dict(
+        train_step=tr,
+        val_step=va,
+        gap=va - tr if both else None,
+        ratio=va / tr if both else None,
+        final_train_acc=history[-1]['train_acc'] if history else None,
+        final_val_acc=history[-1]['val_acc'] if history else None,
+        max_val_acc=max((h['val_acc'] for h in history), default=None),
+    )
 
 # %% ../nbs/09_grokking.ipynb #5d47b307
 def answer_logits(model: GPT, idx: torch.Tensor) -> torch.Tensor:
     "Logits (B, vocab) at the last position of `idx` (B, T): same as `model(idx)[0][:, -1]`, computed with less work."
     cfg = model.config
-    if cfg.norm != 'pre': return model(idx)[0][:, -1]                         # post-LN: no shortcut, run everything
+    if cfg.norm != 'pre': return model(idx)[0][:, -1]  # post-LN: no shortcut, run everything
     T = idx.shape[1]
     if T > cfg.block_size: raise ValueError(f"{T} positions exceed block_size={cfg.block_size}")
     x = model.wte(idx)
@@ -119,20 +153,33 @@ def answer_logits(model: GPT, idx: torch.Tensor) -> torch.Tensor:
     x = model.drop(x)
     for block in model.blocks[:-1]: x = block(x)
     last = model.blocks[-1]
-    x = x + last.attn(last.ln_1(x))                                           # attention reads every position ...
-    x = x[:, -1]                                                              # ... everything after it only the last
+    x = x + last.attn(last.ln_1(x))  # attention reads every position ...
+    x = x[:, -1]  # ... everything after it only the last
     x = x + last.mlp(last.ln_2(x))
     return model.lm_head(model.ln_f(x))
 
-def grok_model(vocab_size: int, # the task's tokens: p residues and the two symbols
-               n_layer: int = 1, n_head: int = 4, n_embd: int = 128, tie_weights: bool = False,
-               seed: int = 0, # initialises the weights
-               **options, # any other `ModelOptions` field (pos_emb, norm, ...)
-              ) -> GPT:
+def grok_model(
+    vocab_size: int,            # the task's tokens: p residues and the two symbols
+    n_layer: int = 1,           # transformer blocks
+    n_head: int = 4,            # attention heads
+    n_embd: int = 128,          # width of the residual stream
+    tie_weights: bool = False,  # share the token embedding with the output layer
+    seed: int = 0,              # initialises the weights
+    **options,                  # any other `ModelOptions` field (pos_emb, norm, ...)
+) -> GPT:
     "A small `GPT` for 4-token modular-arithmetic sequences, initialised from `seed`."
     torch.manual_seed(seed)
-    return GPT(GPTConfig(vocab_size=vocab_size, block_size=4, n_layer=n_layer, n_head=n_head, n_embd=n_embd,
-                         tie_weights=tie_weights, **options))
+    return GPT(
+        GPTConfig(
+            vocab_size=vocab_size,
+            block_size=4,
+            n_layer=n_layer,
+            n_head=n_head,
+            n_embd=n_embd,
+            tie_weights=tie_weights,
+            **options,
+        )
+    )
 
 # %% ../nbs/09_grokking.ipynb #344c6adb
 def decay_param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
@@ -154,7 +201,8 @@ class GrokfastEMA:
     @torch.no_grad()
     def __call__(self):
         grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in self.params]
-        if self.ema is None: self.ema = [g.clone() for g in grads]           # start the average at the first gradient
+        # start the average at the first gradient
+        if self.ema is None: self.ema = [g.clone() for g in grads]
         else:
             for h, g in zip(self.ema, grads): h.mul_(self.alpha).add_(g, alpha=1 - self.alpha)
         for p, h in zip(self.params, self.ema):
@@ -201,7 +249,8 @@ class WeightNormConstraint:
         self.params = _matrices(params)
         self.target = scale * self.norm()
 
-    def norm(self) -> float: return math.sqrt(sum(p.detach().double().pow(2).sum().item() for p in self.params))
+    def norm(self) -> float:
+        return math.sqrt(sum(p.detach().double().pow(2).sum().item() for p in self.params))
 
     @torch.no_grad()
     def __call__(self):
@@ -223,7 +272,7 @@ def frequency_energy(W: torch.Tensor) -> torch.Tensor:
     "Energy of the (p, d) matrix `W` (one row per number) at each frequency k = 1..p//2 (cos and sin parts together)."
     p = W.shape[0]
     C = fourier_basis(p).to(W.device) @ W.detach().double()                  # (p, d) coefficients
-    e = C[1:].pow(2).sum(1)                                                    # drop the constant; (p-1,) = cos1 sin1 cos2 ...
+    e = C[1:].pow(2).sum(1)  # drop the constant; (p-1,) = cos1 sin1 cos2 ...
     return e[0::2] + e[1::2] if p % 2 else torch.cat([e[0:-1:2] + e[1::2], e[-1:]])
 
 def effective_frequencies(W: torch.Tensor) -> float:
@@ -258,29 +307,44 @@ class GrokConfig(ModelOptions):
     grokfast_alpha: float = 0.98
     grokfast_lamb: float = 2.0
     grokfast_window: int = 100
-    ortho_grad: bool = False         # ⊥Grad: project the weight-parallel part out of each matrix's gradient
-    constrain_norm: float | None = None   # Omnigrok: keep the matrices' joint norm at this x its initial value
+    # ⊥Grad: project the weight-parallel part out of each matrix's gradient
+    ortho_grad: bool = False
+    # Omnigrok: keep the matrices' joint norm at this x its initial value
+    constrain_norm: float | None = None
     device: str = 'cpu'
 
     def __post_init__(self):
-        if self.op not in OPERATIONS: raise ValueError(f"GrokConfig.op={self.op!r} is not one of {list(OPERATIONS)}")
-        if self.grokfast not in GROKFAST: raise ValueError(f"GrokConfig.grokfast={self.grokfast!r} is not one of {GROKFAST}")
+        if self.op not in OPERATIONS:
+            raise ValueError(f"GrokConfig.op={self.op!r} is not one of {list(OPERATIONS)}")
+        if self.grokfast not in GROKFAST:
+            raise ValueError(f"GrokConfig.grokfast={self.grokfast!r} is not one of {GROKFAST}")
         self.check_options()
         for k in ('p', 'max_steps', 'eval_every', 'grokfast_window'):
             v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"GrokConfig.{k} must be a positive integer, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"GrokConfig.{k} must be a positive integer, got {v!r}")
         for k in ('batch_size', 'warmup_steps', 'seed'):
             v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"GrokConfig.{k} must be an integer >= 0, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise ValueError(f"GrokConfig.{k} must be an integer >= 0, got {v!r}")
         if not self.lr > 0: raise ValueError(f"GrokConfig.lr must be > 0, got {self.lr!r}")
-        if not self.weight_decay >= 0: raise ValueError(f"GrokConfig.weight_decay must be >= 0, got {self.weight_decay!r}")
-        if not 0 < self.train_frac < 1: raise ValueError(f"GrokConfig.train_frac must be in (0, 1), got {self.train_frac!r}")
+        if not self.weight_decay >= 0:
+            raise ValueError(f"GrokConfig.weight_decay must be >= 0, got {self.weight_decay!r}")
+        if not 0 < self.train_frac < 1:
+            raise ValueError(f"GrokConfig.train_frac must be in (0, 1), got {self.train_frac!r}")
         if self.constrain_norm is not None and not self.constrain_norm > 0:
-            raise ValueError(f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}")
+            raise ValueError(
+                f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}"
+            )
 
 # %% ../nbs/09_grokking.ipynb #d012b1a2
 @torch.no_grad()
-def evaluate(model: GPT, X: torch.Tensor, y: torch.Tensor, batch_size: int = 8192) -> tuple[float, float]:
+def evaluate(
+    model: GPT,              # the model, put back in its training mode afterwards
+    X: torch.Tensor,         # (N, 4) input sequences
+    y: torch.Tensor,         # (N,) answer tokens
+    batch_size: int = 8192,  # sequences per forward pass
+) -> tuple[float, float]:
     "(mean answer-token cross-entropy, accuracy) of `model` on all of `X`, `y`."
     was_training = model.training; model.eval()
     loss, correct = 0.0, 0
@@ -322,18 +386,37 @@ def _batches(n: int, batch_size: int, generator: torch.Generator):
         perm = torch.randperm(n, generator=generator)
         for i in range(0, n - batch_size + 1, batch_size): yield perm[i:i + batch_size]
 
-def train_grokking(cfg: GrokConfig, data: ModularData | None = None, callbacks=(), progress: bool = False) -> GrokRun:
+def train_grokking(
+    cfg: GrokConfig,                  # every setting of the run
+    # the split to train on (default: `modular_data` of cfg's p, op, train_frac, seed)
+    data: ModularData | None = None,
+    callbacks=(),  # objects whose hooks are called during training (e.g. `GrokfastEMA`)
+    progress: bool = False,           # show a progress bar
+) -> GrokRun:
     "Train a fresh `grok_model` on `data` (default: `modular_data` from `cfg`); evaluate, record and summarise."
     data = data or modular_data(cfg.p, cfg.op, cfg.train_frac, cfg.seed)
     dev = torch.device(cfg.device)
     Xtr, ytr, Xva, yva = (t.to(dev) for t in (data.X_train, data.y_train, data.X_val, data.y_val))
     model = grok_model(data.vocab_size, seed=cfg.seed, **cfg.options()).to(dev)
-    opt = torch.optim.AdamW(decay_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup_steps)))
-    filt = (GrokfastEMA(model.parameters(), cfg.grokfast_alpha, cfg.grokfast_lamb) if cfg.grokfast == 'ema' else
-            GrokfastMA(model.parameters(), cfg.grokfast_window, cfg.grokfast_lamb) if cfg.grokfast == 'ma' else None)
+    opt = torch.optim.AdamW(
+        decay_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2)
+    )
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup_steps))
+    )
+    filt = (
+        GrokfastEMA(model.parameters(), cfg.grokfast_alpha, cfg.grokfast_lamb)
+        if cfg.grokfast == 'ema'
+        else (
+            GrokfastMA(model.parameters(), cfg.grokfast_window, cfg.grokfast_lamb)
+            if cfg.grokfast == 'ma'
+            else None
+        )
+    )
     ortho = OrthoGrad(model.parameters()) if cfg.ortho_grad else None
-    constraint = WeightNormConstraint(model.parameters(), cfg.constrain_norm) if cfg.constrain_norm else None
+    constraint = (
+        WeightNormConstraint(model.parameters(), cfg.constrain_norm) if cfg.constrain_norm else None
+    )
     batches = _batches(len(ytr), cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
     history, t0, c0 = [], time.perf_counter(), time.process_time()
     bar = None
@@ -348,22 +431,36 @@ def train_grokking(cfg: GrokConfig, data: ModularData | None = None, callbacks=(
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if filt is not None: filt()                   # Grokfast: amplify the slow gradient ...
-        if ortho is not None: ortho()                 # ... then (optionally) drop its weight-parallel part
+        if ortho is not None: ortho()  # ... then (optionally) drop its weight-parallel part
         opt.step(); sched.step()
         if constraint is not None: constraint()       # Omnigrok: back to the fixed weight norm
         if bar is not None: bar.update()
         if not is_eval_step(step, cfg.eval_every, cfg.max_steps): continue
         (trl, tra), (val, vaa) = evaluate(model, Xtr, ytr), evaluate(model, Xva, yva)
-        rec = dict(step=step, lr=opt.param_groups[0]['lr'], batch_loss=loss.item(), train_loss=trl, train_acc=tra,
-                   val_loss=val, val_acc=vaa, weight_norm=weight_norm(model), matrix_norm=weight_norm(model, True),
-                   eff_freqs=effective_frequencies(model.wte.weight[:data.p]), time=time.perf_counter() - t0)
+        rec = dict(
+            step=step,
+            lr=opt.param_groups[0]['lr'],
+            batch_loss=loss.item(),
+            train_loss=trl,
+            train_acc=tra,
+            val_loss=val,
+            val_acc=vaa,
+            weight_norm=weight_norm(model),
+            matrix_norm=weight_norm(model, True),
+            eff_freqs=effective_frequencies(model.wte.weight[: data.p]),
+            time=time.perf_counter() - t0,
+        )
         history.append(rec)
         if bar is not None: bar.set_postfix(train=f"{tra:.3f}", val=f"{vaa:.3f}")
         stop = any([cb(rec) for cb in callbacks])
         if stop or (cfg.stop_at_val_acc is not None and vaa >= cfg.stop_at_val_acc): break
     if bar is not None: bar.close()
-    summary = dict(grokking_summary(history), steps=history[-1]['step'], wall_time=time.perf_counter() - t0,
-                   cpu_time=time.process_time() - c0)
+    summary = dict(
+        grokking_summary(history),
+        steps=history[-1]['step'],
+        wall_time=time.perf_counter() - t0,
+        cpu_time=time.process_time() - c0,
+    )
     return GrokRun(cfg, history, summary, model)
 
 # %% ../nbs/09_grokking.ipynb #e603714c
@@ -373,16 +470,24 @@ def plot_grokking(history: list[dict], summary: dict | None = None, title: str |
     summary = summary or grokking_summary(history)
     s = [h['step'] for h in history]
     fig, axs = plt.subplots(1, 3, figsize=(14, 3.6))
-    axs[0].plot(s, [h['train_acc'] for h in history], label='train'); axs[0].plot(s, [h['val_acc'] for h in history], label='val')
+    axs[0].plot(s, [h['train_acc'] for h in history], label='train')
+    axs[0].plot(s, [h['val_acc'] for h in history], label='val')
     for k, c in (('train_step', 'C0'), ('val_step', 'C1')):
-        if summary.get(k): axs[0].axvline(summary[k], color=c, ls=':', label=f"{k.split('_')[0]} 99% @ {summary[k]:,}")
+        if summary.get(k):
+            axs[0].axvline(
+                summary[k], color=c, ls=':', label=f"{k.split('_')[0]} 99% @ {summary[k]:,}"
+            )
     axs[0].set_ylabel('accuracy'); axs[0].set_ylim(-0.02, 1.02)
-    axs[1].plot(s, [h['train_loss'] for h in history], label='train'); axs[1].plot(s, [h['val_loss'] for h in history], label='val')
+    axs[1].plot(s, [h['train_loss'] for h in history], label='train')
+    axs[1].plot(s, [h['val_loss'] for h in history], label='val')
     axs[1].set_yscale('log'); axs[1].set_ylabel('loss (answer token)')
     axs[2].plot(s, [h['weight_norm'] for h in history], color='C2', label='all parameters')
-    axs[2].plot(s, [h['matrix_norm'] for h in history], color='C2', ls='--', label='weight matrices')
+    axs[2].plot(
+        s, [h['matrix_norm'] for h in history], color='C2', ls='--', label='weight matrices'
+    )
     axs[2].set_ylabel('weight norm', color='C2'); axs[2].legend(fontsize=8, loc='lower left')
-    ax2 = axs[2].twinx(); ax2.plot(s, [h['eff_freqs'] for h in history], color='C3', label='effective frequencies')
+    ax2 = axs[2].twinx()
+    ax2.plot(s, [h['eff_freqs'] for h in history], color='C3', label='effective frequencies')
     ax2.set_ylabel('embedding: effective # frequencies', color='C3')
     for ax in axs: ax.set_xscale('log'); ax.set_xlabel('step'); ax.grid(alpha=0.3)
     axs[0].legend(fontsize=8); axs[1].legend(fontsize=8)
@@ -390,11 +495,18 @@ def plot_grokking(history: list[dict], summary: dict | None = None, title: str |
     fig.tight_layout()
     return fig
 
-def plot_compare(histories: dict, key: str = 'val_acc', ax=None, logx: bool = True, **kw):
+def plot_compare(
+    histories: dict,       # {label: history}, a history a list of evaluation records
+    key: str = 'val_acc',  # the record field to plot
+    ax=None,               # the matplotlib axis (default: a new figure)
+    logx: bool = True,     # log-scale steps
+    **kw,                  # passed on to `ax.plot`
+):
     "Overlay `key` from several histories {label: history} on one axis."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6, 3.6))
-    for label, h in histories.items(): ax.plot([r['step'] for r in h], [r[key] for r in h], label=label, **kw)
+    for label, h in histories.items():
+        ax.plot([r['step'] for r in h], [r[key] for r in h], label=label, **kw)
     if logx: ax.set_xscale('log')
     ax.set_xlabel('step'); ax.set_ylabel(key); ax.grid(alpha=0.3); ax.legend(fontsize=8)
     return ax
@@ -416,11 +528,13 @@ def save_grok_run(run: GrokRun, run_dir, title: str | None = None) -> Path:
 def load_grok_history(run_dir) -> list[dict]:
     "The recorded evaluations of a run directory written by `save_grok_run`."
     path = Path(run_dir) / 'metrics.jsonl'
-    if not path.exists(): raise FileNotFoundError(f"no metrics.jsonl in {run_dir}; was it written by save_grok_run?")
+    if not path.exists():
+        raise FileNotFoundError(f"no metrics.jsonl in {run_dir}; was it written by save_grok_run?")
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 # %% ../nbs/09_grokking.ipynb #3f15a02d
-ACCELERATION = dict(weight_decay=0.0, constrain_norm=0.85)   # Omnigrok: weight matrices held at 0.85x their initial norm
+# Omnigrok: weight matrices held at 0.85x their initial norm
+ACCELERATION = dict(weight_decay=0.0, constrain_norm=0.85)
 
 def accelerated_config(cfg: GrokConfig) -> GrokConfig:
     "`cfg` with the acceleration measured on this page (`ACCELERATION`) applied."
@@ -434,23 +548,37 @@ def control_config(cfg: GrokConfig, steps: int | None = None) -> GrokConfig:
 
 def format_runs(runs: dict) -> str:
     "A small text table of the runs' summaries."
-    rows = [f"{'run':<26}{'train 99%':>10}{'val 99%':>9}{'ratio':>7}{'max val':>9}{'steps':>7}{'wall s':>8}{'cpu s':>7}"]
+    rows = [
+        f"{'run':<26}{'train 99%':>10}{'val 99%':>9}{'ratio':>7}{'max val':>9}{'steps':>7}{'wall s':>8}{'cpu s':>7}"
+    ]
     f = lambda v, fmt: '-' if v is None else format(v, fmt)
     for name, r in runs.items():
         s = r.summary
-        rows.append(f"{name:<26}{f(s['train_step'], ','):>10}{f(s['val_step'], ','):>9}{f(s['ratio'], '.1f'):>7}"
-                    f"{s['max_val_acc']:>9.3f}{s['steps']:>7,}{s['wall_time']:>8.1f}{s.get('cpu_time', float('nan')):>7.1f}")
+        rows.append(
+            f"{name:<26}{f(s['train_step'], ','):>10}{f(s['val_step'], ','):>9}{f(s['ratio'], '.1f'):>7}"
+            f"{s['max_val_acc']:>9.3f}{s['steps']:>7,}{s['wall_time']:>8.1f}{s.get('cpu_time', float('nan')):>7.1f}"
+        )
     return '\n'.join(rows)
 
-def grok_experiment(cfg: GrokConfig | None = None, out_dir=None, control: bool = True, accelerated: bool = True,
-                    progress: bool = False) -> dict:
+def grok_experiment(
+    cfg: GrokConfig | None = None,  # the plain run (default: `GrokConfig(stop_at_val_acc=0.99)`)
+    out_dir=None,  # save every run, summary.json and compare.png here (None: nothing saved)
+    control: bool = True,           # also run the weight-decay-0 control
+    accelerated: bool = True,       # also run `accelerated_config(cfg)`
+    progress: bool = False,         # show progress bars
+) -> dict:
     "Plain run of `cfg`, then optionally the weight-decay-0 control and the accelerated variant on the same split; saved under `out_dir`."
     cfg = cfg or GrokConfig(stop_at_val_acc=0.99)
     data = modular_data(cfg.p, cfg.op, cfg.train_frac, cfg.seed)
     runs = {'plain': train_grokking(cfg, data, progress=progress)}
     if control:
-        runs['control'] = train_grokking(control_config(cfg, runs['plain'].summary['val_step'] or cfg.max_steps), data, progress=progress)
-    if accelerated: runs['accelerated'] = train_grokking(accelerated_config(cfg), data, progress=progress)
+        runs['control'] = train_grokking(
+            control_config(cfg, runs['plain'].summary['val_step'] or cfg.max_steps),
+            data,
+            progress=progress,
+        )
+    if accelerated:
+        runs['accelerated'] = train_grokking(accelerated_config(cfg), data, progress=progress)
     if out_dir is not None:
         out = Path(out_dir)
         for name, r in runs.items(): save_grok_run(r, out / name, title=name)
@@ -466,10 +594,19 @@ def plot_experiment(runs: dict):
     for i, (name, r) in enumerate(runs.items()):
         s = [h['step'] for h in r.history]
         axs[0].plot(s, [h['train_acc'] for h in r.history], color=f'C{i}', ls='--', alpha=0.7)
-        axs[0].plot(s, [h['val_acc'] for h in r.history], color=f'C{i}', label=f'{name} (val; dashed: train)')
+        axs[0].plot(
+            s,
+            [h['val_acc'] for h in r.history],
+            color=f'C{i}',
+            label=f'{name} (val; dashed: train)',
+        )
         axs[1].plot(s, [h['matrix_norm'] for h in r.history], color=f'C{i}', label=name)
     axs[0].set_ylabel('accuracy'); axs[1].set_ylabel('norm of the weight matrices')
-    for ax in axs: ax.set_xscale('log'); ax.set_xlabel('step'); ax.grid(alpha=0.3); ax.legend(fontsize=8)
+    for ax in axs:
+        ax.set_xscale('log')
+        ax.set_xlabel('step')
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -492,15 +629,28 @@ def sml_grok(
     run_to_end: bool = False,           # keep training after val accuracy reaches 99%
     control: bool = False,              # also run the weight-decay-0 control
     accelerated: bool = False,          # also run the accelerated variant
-    threads: int = 1,                   # torch CPU threads (0: torch's default; 1 is fastest here on a busy machine)
+    threads: int = 1,  # torch CPU threads (0: torch's default; 1 is fastest here on a busy machine)
     device: str = 'cpu',                # cpu or cuda
     quiet: bool = False,                # no progress bar and no table
 ):
     "Train a small GPT on modular arithmetic until it groks; write metrics.jsonl, summary.json and plots to OUT."
     if threads: torch.set_num_threads(threads)
-    cfg = GrokConfig(p=p, op=op, train_frac=train_frac, seed=seed, n_layer=n_layer, n_embd=n_embd, lr=lr,
-                     weight_decay=weight_decay, batch_size=batch_size, max_steps=max_steps, eval_every=eval_every,
-                     grokfast=grokfast, stop_at_val_acc=None if run_to_end else 0.99, device=device)
+    cfg = GrokConfig(
+        p=p,
+        op=op,
+        train_frac=train_frac,
+        seed=seed,
+        n_layer=n_layer,
+        n_embd=n_embd,
+        lr=lr,
+        weight_decay=weight_decay,
+        batch_size=batch_size,
+        max_steps=max_steps,
+        eval_every=eval_every,
+        grokfast=grokfast,
+        stop_at_val_acc=None if run_to_end else 0.99,
+        device=device,
+    )
     runs = grok_experiment(cfg, out, control=control, accelerated=accelerated, progress=not quiet)
     if not quiet: print(format_runs(runs)); print(f"wrote {Path(out).resolve()}")
 
@@ -511,14 +661,21 @@ def verbatim_overlap(sample: str, reference: str, n: int = 20) -> dict:
     windows = [sample[i:i + n] for i in range(len(sample) - n + 1)]
     frac = sum(w in reference for w in windows) / len(windows) if windows else 0.0
     best, i = '', 0
-    for j in range(1, len(sample) + 1):                # slide: the longest sample[i:j] in reference, for each end j
+    # slide: the longest sample[i:j] in reference, for each end j
+    for j in range(1, len(sample) + 1):
         while i < j and sample[i:j] not in reference: i += 1
         if j - i > len(best): best = sample[i:j]
     return dict(frac_windows=frac, longest=len(best), longest_text=best)
 
 # %% ../nbs/09_grokking.ipynb #da35ee47
 @torch.no_grad()
-def window_loss(model: GPT, tokens, block_size: int, n_windows: int = 128, seed: int = 0) -> float:
+def window_loss(
+    model: GPT,            # the model to evaluate
+    tokens,                # token ids
+    block_size: int,       # window length
+    n_windows: int = 128,  # how many windows
+    seed: int = 0,         # picks the windows (the same ones every call)
+) -> float:
     "Mean next-token loss of `model` on `n_windows` fixed random windows of `tokens` (the same windows every call)."
     from sml_gpt.data import get_windows
     g = torch.Generator().manual_seed(seed)
@@ -529,16 +686,37 @@ def window_loss(model: GPT, tokens, block_size: int, n_windows: int = 128, seed:
     model.train(was)
     return loss
 
-def train_char_model(train_text: str, val_text: str, tokenizer, steps: int = 1000, n_layer: int = 2, n_head: int = 4,
-                     n_embd: int = 128, block_size: int = 64, batch_size: int = 32, lr: float = 2e-3,
-                     weight_decay: float = 0.1, eval_every: int = 100, seed: int = 0, device: str = 'cpu') -> dict:
+def train_char_model(
+    train_text: str,            # the text to learn
+    val_text: str,              # held-out text for the val loss
+    tokenizer,                  # a `Tokenizer` for both texts
+    steps: int = 1000,          # optimizer steps
+    n_layer: int = 2,           # transformer blocks
+    n_head: int = 4,            # attention heads
+    n_embd: int = 128,          # width of the residual stream
+    block_size: int = 64,       # context length
+    batch_size: int = 32,       # windows per step
+    lr: float = 2e-3,           # AdamW learning rate (constant)
+    weight_decay: float = 0.1,  # AdamW weight decay of matrices and embeddings
+    eval_every: int = 100,      # steps between loss measurements
+    seed: int = 0,              # initialisation and batch order
+    device: str = 'cpu',        # where to train
+) -> dict:
     "Train a small character `GPT` on `train_text`; record train/val loss every `eval_every` steps. Returns history and model."
     import numpy as np
     from sml_gpt.data import BatchSampler
-    tr = np.array(tokenizer.encode(train_text), dtype=np.int64); va = np.array(tokenizer.encode(val_text), dtype=np.int64)
+    tr = np.array(tokenizer.encode(train_text), dtype=np.int64)
+    va = np.array(tokenizer.encode(val_text), dtype=np.int64)
     torch.manual_seed(seed)
-    model = GPT(GPTConfig(vocab_size=tokenizer.vocab_size, block_size=block_size, n_layer=n_layer, n_head=n_head,
-                          n_embd=n_embd)).to(device)
+    model = GPT(
+        GPTConfig(
+            vocab_size=tokenizer.vocab_size,
+            block_size=block_size,
+            n_layer=n_layer,
+            n_head=n_head,
+            n_embd=n_embd,
+        )
+    ).to(device)
     opt = torch.optim.AdamW(decay_param_groups(model, weight_decay), lr=lr, betas=(0.9, 0.99))
     sampler = BatchSampler(tr, block_size, batch_size, device=device, seed=seed)
     history, t0 = [], time.perf_counter()
@@ -547,6 +725,13 @@ def train_char_model(train_text: str, val_text: str, tokenizer, steps: int = 100
         _, loss = model(x, y)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         if step % eval_every == 0 or step == steps:
-            history.append(dict(step=step, train_loss=window_loss(model, tr, block_size), val_loss=window_loss(model, va, block_size),
-                                epochs=step * batch_size * block_size / len(tr), time=time.perf_counter() - t0))
+            history.append(
+                dict(
+                    step=step,
+                    train_loss=window_loss(model, tr, block_size),
+                    val_loss=window_loss(model, va, block_size),
+                    epochs=step * batch_size * block_size / len(tr),
+                    time=time.perf_counter() - t0,
+                )
+            )
     return dict(history=history, model=model, n_train_chars=len(train_text))

@@ -27,7 +27,7 @@ def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
     if p >= 1: return logits
     sorted_z, order = logits.sort(dim=-1, descending=True)
     probs = sorted_z.float().softmax(-1)
-    mass_before = probs.cumsum(-1) - probs              # probability of the tokens ranked strictly higher
+    mass_before = probs.cumsum(-1) - probs  # probability of the tokens ranked strictly higher
     remove = mass_before >= p
     remove[..., 0] = False                              # the top token always stays
     sorted_z = sorted_z.masked_fill(remove, float('-inf'))
@@ -39,7 +39,10 @@ def _check_sampling(temperature, top_k, top_p):
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
         raise TypeError(f"temperature must be a number > 0, got {temperature!r}")
     if not (math.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r} (for argmax decoding use greedy=True)")
+        raise ValueError(
+            f"temperature must be a finite number > 0, got {temperature!r} (for argmax decoding "
+            f"use greedy=True)"
+        )
     if top_k is not None:
         if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral):
             raise TypeError(f"top_k must be None or an integer >= 1, got {top_k!r}")
@@ -47,11 +50,16 @@ def _check_sampling(temperature, top_k, top_p):
     if top_p is not None:
         if isinstance(top_p, bool) or not isinstance(top_p, numbers.Real):
             raise TypeError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
-        if not 0 < top_p <= 1: raise ValueError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
+        if not 0 < top_p <= 1:
+            raise ValueError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
 
 def _check_logits(logits):
     if not isinstance(logits, torch.Tensor) or logits.dim() != 2 or not logits.is_floating_point():
-        desc = f'a {logits.dim()}-d {logits.dtype} tensor' if isinstance(logits, torch.Tensor) else type(logits).__name__
+        desc = (
+            f'a {logits.dim()}-d {logits.dtype} tensor'
+            if isinstance(logits, torch.Tensor)
+            else type(logits).__name__
+        )
         raise ValueError(f"logits must be a float tensor of shape (B, vocab_size), got {desc}")
 
 # %% ../nbs/07_generate.ipynb #3eb24702
@@ -72,14 +80,17 @@ def sampling_probs(logits: torch.Tensor, # (B, V) logits of the next token
 def sample_next(logits: torch.Tensor, # (B, V) logits of the next token
                 temperature: float = 1.0, # > 0; ignored when greedy
                 top_k: int | None = None, # keep only the k most likely tokens
-                top_p: float | None = None, # nucleus: keep the smallest set with probability >= top_p
+                # nucleus: keep the smallest set with probability >= top_p
+                top_p: float | None = None,
                 greedy: bool = False, # take the argmax instead of sampling
                 generator: torch.Generator | None = None, # seeded generator for reproducible draws
                ) -> torch.Tensor: # (B, 1) int64 token ids
     "Pick the next token of every row: argmax if `greedy`, else a draw from `sampling_probs`."
     _check_logits(logits); _check_sampling(temperature, top_k, top_p)
     if greedy: return logits.argmax(-1, keepdim=True)
-    return torch.multinomial(sampling_probs(logits, temperature, top_k, top_p), 1, generator=generator)
+    return torch.multinomial(
+        sampling_probs(logits, temperature, top_k, top_p), 1, generator=generator
+    )
 
 # %% ../nbs/07_generate.ipynb #09dfb69d
 def _model_device(model) -> torch.device:
@@ -88,15 +99,21 @@ def _model_device(model) -> torch.device:
 
 def _check_prompt(model, idx) -> torch.Tensor:
     "`idx` as a (B, T) int64 tensor on the model's device, with clear errors for anything else."
-    if not isinstance(idx, torch.Tensor): raise TypeError(f"idx must be a tensor of token ids, got {type(idx).__name__}")
+    if not isinstance(idx, torch.Tensor):
+        raise TypeError(f"idx must be a tensor of token ids, got {type(idx).__name__}")
     if idx.is_floating_point() or idx.is_complex() or idx.dtype == torch.bool:
         raise TypeError(f"idx must hold integer token ids, got dtype {idx.dtype}")
     if idx.dim() == 1: idx = idx[None]
-    if idx.dim() != 2: raise ValueError(f"idx must have shape (B, T) or (T,), got {tuple(idx.shape)}")
-    if idx.size(1) == 0: raise ValueError("the prompt is empty: give at least one token to condition on")
+    if idx.dim() != 2:
+        raise ValueError(f"idx must have shape (B, T) or (T,), got {tuple(idx.shape)}")
+    if idx.size(1) == 0:
+        raise ValueError("the prompt is empty: give at least one token to condition on")
     V = model.config.vocab_size
     if idx.min() < 0 or idx.max() >= V:
-        raise ValueError(f"token ids must be in [0, {V}) for this model (vocab_size={V}), got min {int(idx.min())}, max {int(idx.max())}")
+        raise ValueError(
+            f"token ids must be in [0, {V}) for this model (vocab_size={V}), got min "
+            f"{int(idx.min())}, max {int(idx.max())}"
+        )
     return idx.long().to(_model_device(model))
 
 def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
@@ -104,7 +121,9 @@ def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
     if isinstance(stop_token, torch.Tensor): stop_token = stop_token.flatten().tolist()
     toks = [stop_token] if isinstance(stop_token, numbers.Integral) else list(stop_token)
     if not toks or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in toks):
-        raise TypeError(f"stop_token must be None, a token id or a list of token ids, got {stop_token!r}")
+        raise TypeError(
+            f"stop_token must be None, a token id or a list of token ids, got {stop_token!r}"
+        )
     if any(not 0 <= t < vocab_size for t in toks):
         raise ValueError(f"stop_token ids must be in [0, {vocab_size}), got {stop_token!r}")
     return torch.tensor([int(t) for t in toks])
@@ -112,52 +131,84 @@ def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
 # %% ../nbs/07_generate.ipynb #0e08ba1a
 def _next_logits(model, window: torch.Tensor, cache=None) -> torch.Tensor:
     "Logits (B, V) of the token after `window` (B, T <= block_size); with a `KVCache`, only the tokens it lacks are computed."
-    if cache is None: return model(window)[0][:, -1]                       # recompute the whole window
-    if cache.pos == 0 or cache.pos >= model.config.block_size:             # empty, or full: (re)fill it with the window
+    if cache is None: return model(window)[0][:, -1]  # recompute the whole window
+    # empty, or full: (re)fill it with the window
+    if cache.pos == 0 or cache.pos >= model.config.block_size:
         cache.reset()
         return model(window, kv_cache=cache)[0][:, -1]
-    assert cache.pos == window.size(1) - 1, 'the cache must hold every token of the window but the last'
-    return model(window[:, -1:], kv_cache=cache)[0][:, -1]                # one new position, attending to the cache
+    assert (
+        cache.pos == window.size(1) - 1
+    ), 'the cache must hold every token of the window but the last'
+    # one new position, attending to the cache
+    return model(window[:, -1:], kv_cache=cache)[0][:, -1]
+
 
 @torch.no_grad()
-def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cache, vocab_limit=None):
+def _decode_loop(
+    model, idx, max_new_tokens, sampling, generator, stops, use_cache, vocab_limit=None
+):
     bs = model.config.block_size
     was_training = model.training
     model.eval()
     try:
-        window = idx[:, -bs:]                                              # the model sees at most block_size tokens
+        window = idx[:, -bs:]  # the model sees at most block_size tokens
         cache = KVCache(model.config.n_layer) if use_cache else None
         done = torch.zeros(idx.size(0), 1, dtype=torch.bool, device=idx.device)
         prev = torch.zeros_like(done, dtype=torch.long)
         if stops is not None: stops = stops.to(idx.device)
         for _ in range(max_new_tokens):
             logits = _next_logits(model, window, cache)
-            if vocab_limit is not None: logits[:, vocab_limit:] = float('-inf')   # padded ids: never drawn
+            # padded ids: never drawn
+            if vocab_limit is not None: logits[:, vocab_limit:] = float('-inf')
             nxt = sample_next(logits, generator=generator, **sampling)
             if stops is not None:
-                nxt = torch.where(done, prev, nxt)                        # finished rows repeat their stop token
+                nxt = torch.where(done, prev, nxt)  # finished rows repeat their stop token
                 done = done | torch.isin(nxt, stops)
                 prev = nxt
             window = torch.cat([window, nxt], 1)[:, -bs:]
             yield nxt
             if stops is not None and bool(done.all()): break
-    finally: model.train(was_training)
+    finally:
+        model.train(was_training)
 
 # %% ../nbs/07_generate.ipynb #a1d8121a
-def stream_tokens(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, greedy=False, seed=None,
-                  stop_token=None, use_cache=True, vocab_limit=None) -> Iterator[torch.Tensor]:
+def stream_tokens(
+    model,             # a `GPT` (anything with `.config` and `forward(idx, kv_cache=None)`)
+    idx,               # (B, T) or (T,) prompt token ids
+    max_new_tokens,    # token budget
+    temperature=1.0,   # > 0; < 1 sharpens, > 1 flattens
+    top_k=None,        # keep only the k most likely tokens
+    top_p=None,        # nucleus: smallest set of tokens with probability >= top_p
+    greedy=False,      # argmax decoding
+    seed=None,         # seed a private generator for reproducible sampling
+    stop_token=None,   # stop once every row has produced one of these ids
+    use_cache=True,    # reuse keys/values with a `KVCache`
+    vocab_limit=None,  # draw only ids below this
+) -> Iterator[torch.Tensor]:  # each new (B, 1) tensor of ids, one per step
     "Yield the new tokens one step at a time, each a (B, 1) tensor; arguments as in `generate` (checked right away)."
     idx = _check_prompt(model, idx)
-    if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0:
+    if (
+        isinstance(max_new_tokens, bool)
+        or not isinstance(max_new_tokens, numbers.Integral)
+        or max_new_tokens < 0
+    ):
         raise ValueError(f"max_new_tokens must be an integer >= 0, got {max_new_tokens!r}")
     _check_sampling(temperature, top_k, top_p)
     stops = _stop_ids(stop_token, model.config.vocab_size)
     generator = None if seed is None else torch.Generator(idx.device).manual_seed(int(seed))
     sampling = dict(temperature=temperature, top_k=top_k, top_p=top_p, greedy=greedy)
     V = model.config.vocab_size
-    if vocab_limit is not None and (isinstance(vocab_limit, bool) or not isinstance(vocab_limit, numbers.Integral) or not 0 < vocab_limit <= V):
-        raise ValueError(f"vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}")
-    return _decode_loop(model, idx, int(max_new_tokens), sampling, generator, stops, use_cache, vocab_limit)
+    if vocab_limit is not None and (
+        isinstance(vocab_limit, bool)
+        or not isinstance(vocab_limit, numbers.Integral)
+        or not 0 < vocab_limit <= V
+    ):
+        raise ValueError(
+            f"vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}"
+        )
+    return _decode_loop(
+        model, idx, int(max_new_tokens), sampling, generator, stops, use_cache, vocab_limit
+    )
 
 # %% ../nbs/07_generate.ipynb #291181d1
 def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(idx, kv_cache=None)`)
@@ -168,14 +219,31 @@ def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(i
              top_p: float | None = None, # nucleus: smallest set of tokens with probability >= top_p
              greedy: bool = False, # argmax decoding
              seed: int | None = None, # seed a private generator for reproducible sampling
-             stop_token: int | Iterable[int] | None = None, # stop once every row has produced one of these ids
-             use_cache: bool = True, # reuse keys/values with a `KVCache` instead of recomputing the context
-             on_token: Callable[[torch.Tensor], None] | None = None, # called with each new (B, 1) tensor of ids
-             vocab_limit: int | None = None, # draw only ids below this (a vocabulary padded past the tokenizer's)
-            ) -> torch.Tensor: # (B, T + new) prompt followed by the new tokens ((T + new,) for a 1-d prompt)
+             # stop once every row has produced one of these ids
+             stop_token: int | Iterable[int] | None = None,
+             # reuse keys/values with a `KVCache` instead of recomputing the context
+             use_cache: bool = True,
+             # called with each new (B, 1) tensor of ids
+             on_token: Callable[[torch.Tensor], None] | None = None,
+             # draw only ids below this (a vocabulary padded past the tokenizer's)
+             vocab_limit: int | None = None,
+            # (B, T + new) prompt followed by the new tokens ((T + new,) for a 1-d prompt)
+            ) -> torch.Tensor:
     "Extend `idx` by up to `max_new_tokens` tokens sampled from `model`."
     squeeze = isinstance(idx, torch.Tensor) and idx.dim() == 1
-    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token, use_cache, vocab_limit)
+    toks = stream_tokens(
+        model,
+        idx,
+        max_new_tokens,
+        temperature,
+        top_k,
+        top_p,
+        greedy,
+        seed,
+        stop_token,
+        use_cache,
+        vocab_limit,
+    )
     out = [_check_prompt(model, idx)]
     for nxt in toks:
         out.append(nxt)
@@ -187,27 +255,39 @@ def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(i
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
-def bench_kvcache(config: GPTConfig | None = None, # model shape; default: 6 layers, 6 heads, 384 dims, block_size 512
-                  new_tokens: int = 500, # tokens to generate
-                  prompt_len: int = 1, # random prompt length
-                  device: str = 'cpu',
-                  seed: int = 0,
-                 ) -> dict: # seconds, tokens/s, `speedup` (uncached / cached time), `identical` tokens, per-token `*_times`
+def bench_kvcache(
+    # model shape; default: 6 layers, 6 heads, 384 dims, block_size 512
+    config: GPTConfig | None = None,
+    new_tokens: int = 500,            # tokens to generate
+    prompt_len: int = 1,              # random prompt length
+    device: str = 'cpu',              # where to run
+    seed: int = 0,                    # the random weights and prompt
+) -> dict:  # seconds, tokens/s, `speedup`, `identical` tokens, per-token `*_times`
     "Time greedy generation of `new_tokens` tokens with and without the KV cache on a random `GPT(config)`."
     config = config or GPTConfig(vocab_size=65, block_size=512, n_layer=6, n_head=6, n_embd=384)
     torch.manual_seed(seed)
     model = GPT(config).to(device).eval()
     idx = torch.randint(0, config.vocab_size, (1, prompt_len), device=device)
-    res, outs = dict(new_tokens=new_tokens, prompt_len=prompt_len, device=str(device), threads=torch.get_num_threads()), {}
+    res, outs = (
+        dict(
+            new_tokens=new_tokens,
+            prompt_len=prompt_len,
+            device=str(device),
+            threads=torch.get_num_threads(),
+        ),
+        {},
+    )
     for name, use_cache in (('cached', True), ('uncached', False)):
         generate(model, idx, 4, greedy=True, use_cache=use_cache)          # warm-up
         stamps = []
         def stamp(_): _sync(device); stamps.append(time.perf_counter())
         _sync(device); t0 = time.perf_counter()
-        outs[name] = generate(model, idx, new_tokens, greedy=True, use_cache=use_cache, on_token=stamp)
+        outs[name] = generate(
+            model, idx, new_tokens, greedy=True, use_cache=use_cache, on_token=stamp
+        )
         _sync(device); dt = time.perf_counter() - t0
         res[f'{name}_s'], res[f'{name}_tok_s'] = dt, new_tokens / dt
-        res[f'{name}_times'] = [t - t0 for t in stamps]                    # seconds elapsed after each new token
+        res[f'{name}_times'] = [t - t0 for t in stamps]  # seconds elapsed after each new token
     res['speedup'] = res['uncached_s'] / res['cached_s']
     res['identical'] = torch.equal(outs['cached'], outs['uncached'])
     return res
@@ -232,7 +312,11 @@ def _decode_pieces(tokenizer, token_iter, stops=None) -> Iterator[str]:
 def _text_stop_ids(tokenizer, stop_token):
     if not isinstance(stop_token, str): return stop_token
     ids = tokenizer.encode(stop_token)
-    if len(ids) != 1: raise ValueError(f"stop_token {stop_token!r} encodes to {len(ids)} tokens {ids}; it must be exactly one token")
+    if len(ids) != 1:
+        raise ValueError(
+            f"stop_token {stop_token!r} encodes to {len(ids)} tokens {ids}; it must be "
+            f"exactly one token"
+        )
     return ids
 
 # %% ../nbs/07_generate.ipynb #21eabc32
@@ -242,10 +326,12 @@ def generate_text(model, # a `GPT`
                   max_new_tokens: int = 200, # token budget
                   temperature: float = 1.0, # > 0; < 1 sharpens, > 1 flattens
                   top_k: int | None = None, # keep only the k most likely tokens
-                  top_p: float | None = None, # nucleus: smallest set of tokens with probability >= top_p
+                  # nucleus: smallest set of tokens with probability >= top_p
+                  top_p: float | None = None,
                   greedy: bool = False, # argmax decoding
                   seed: int | None = None, # seed for reproducible sampling
-                  stop_token: int | str | Iterable[int] | None = None, # id(s), or a string that is one token
+                  # id(s), or a string that is one token
+                  stop_token: int | str | Iterable[int] | None = None,
                   use_cache: bool = True, # use a `KVCache`
                   stream: bool = False, # return a generator of text pieces instead of a string
                   include_prompt: bool = True, # start the result (or the stream) with the prompt
@@ -254,13 +340,30 @@ def generate_text(model, # a `GPT`
     ids = tokenizer.encode(prompt)
     if not ids:
         eot = getattr(tokenizer, 'eot_id', None)
-        if eot is None: raise ValueError("the prompt is empty and the tokenizer has no <|endoftext|> token to start from; give some text")
+        if eot is None:
+            raise ValueError(
+                "the prompt is empty and the tokenizer has no <|endoftext|> token to start from; "
+                "give some text"
+            )
         ids = [eot]
     stop_token = _text_stop_ids(tokenizer, stop_token)
     stops = _stop_ids(stop_token, model.config.vocab_size)
     idx = torch.tensor([ids], dtype=torch.long, device=_model_device(model))
-    limit = tokenizer.vocab_size if tokenizer.vocab_size < model.config.vocab_size else None   # padded vocabulary
-    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token, use_cache, limit)
+    # padded vocabulary
+    limit = tokenizer.vocab_size if tokenizer.vocab_size < model.config.vocab_size else None
+    toks = stream_tokens(
+        model,
+        idx,
+        max_new_tokens,
+        temperature,
+        top_k,
+        top_p,
+        greedy,
+        seed,
+        stop_token,
+        use_cache,
+        limit,
+    )
     pieces = _decode_pieces(tokenizer, toks, None if stops is None else set(stops.tolist()))
     if stream: return _prepend(prompt, pieces) if include_prompt else pieces
     return (prompt if include_prompt else '') + ''.join(pieces)

@@ -43,11 +43,17 @@ def _base_dict(base) -> dict:
     raise TypeError(f"base must be a TrainConfig or a dict of TrainConfig settings, got "
                     f"{type(base).__name__}")
 
-def sweep_configs(base, configs, out_dir, same_budget: bool = True, same_seed: bool = True) -> dict[str, TrainConfig]:
+def sweep_configs(
+    base,                      # a TrainConfig, or a dict of settings over the TrainConfig defaults
+    configs,                   # {name: overrides} or a list of overrides (named by `run_name`)
+    out_dir,                   # each run goes to out_dir/name
+    same_budget: bool = True,  # require the same token budget for every run
+    same_seed: bool = True,    # require the same seed for every run
+) -> dict[str, TrainConfig]:
     "One `TrainConfig` per run: `base` with the run's overrides, in `out_dir/name`; checks that all share token budget and seed."
     base = _base_dict(base)
-    if isinstance(configs, dict): items = list(configs.items())
-    elif isinstance(configs, (list, tuple)): items = [(run_name(o), o) for o in configs]
+    if isinstance(configs, dict):items = list(configs.items())
+    elif isinstance(configs, (list, tuple)):items = [(run_name(o), o) for o in configs]
     else: raise TypeError(f"configs must be a dict name -> overrides or a list of overrides, got "
                           f"{type(configs).__name__}")
     if not items: raise ValueError("configs is empty: give at least one dict of overrides ({} runs "
@@ -56,7 +62,13 @@ def sweep_configs(base, configs, out_dir, same_budget: bool = True, same_seed: b
     for name, over in items:
         if not isinstance(over, dict): raise TypeError(f"the overrides of run {name!r} must be a "
                                                        f"dict, got {type(over).__name__}")
-        if not isinstance(name, str) or not name or name in ('.', '..') or '/' in name or os.sep in name:
+        if (
+            not isinstance(name, str)
+            or not name
+            or name in ('.', '..')
+            or '/' in name
+            or os.sep in name
+        ):
             raise ValueError(f"run name {name!r} is not usable as a directory name")
         if name in cfgs: raise ValueError(f"two runs are named {name!r}: give them distinct names")
         unknown = sorted(set(over) - set(base))
@@ -65,8 +77,17 @@ def sweep_configs(base, configs, out_dir, same_budget: bool = True, same_seed: b
         fixed = sorted(set(over) & set(_LAUNCH_KEYS))
         if fixed: raise ValueError(f"run {name!r} sets {fixed}: the sweep chooses these itself "
                                    f"(out_dir = {out_dir}/{name})")
-        cfgs[name] = TrainConfig.from_dict({**base, **over, 'out_dir': str(Path(out_dir) / name), 'resume': False,
-                                            'overwrite': False, 'progress': False, 'verbose': False})
+        cfgs[name] = TrainConfig.from_dict(
+            {
+                **base,
+                **over,
+                'out_dir': str(Path(out_dir) / name),
+                'resume': False,
+                'overwrite': False,
+                'progress': False,
+                'verbose': False,
+            }
+        )
     for check, what, f in ((same_budget, 'token budget (max_iters * batch_size * block_size '
                                          '* grad_accum)', token_budget),
                            (same_seed, 'seed', lambda c: c.seed)):
@@ -97,7 +118,7 @@ def _same_settings(old: dict | None, cfg: TrainConfig) -> bool:
 def finished(cfg: TrainConfig) -> dict | None:
     "The `result.json` record of `cfg`'s run directory if that run finished with exactly these settings, else None."
     p = Path(cfg.out_dir) / RESULT_FILE
-    try:rec = json.loads(p.read_text())
+    try: rec = json.loads(p.read_text())
     except (FileNotFoundError, json.JSONDecodeError): return None
     return rec if _same_settings(rec.get('config'), cfg) else None
 
@@ -127,12 +148,12 @@ def _diverged_result(cfg: TrainConfig, err: Exception) -> dict:
 
 
 def run_one(
-    cfg: TrainConfig | dict,
-    threads: int | None = 1,
-    callbacks=(),
-    fresh: bool = False,
-    name: str | None = None,
-    overrides: dict | None = None,
+    cfg: TrainConfig | dict,        # the run (a dict is read with `TrainConfig.from_dict`)
+    threads: int | None = 1,        # torch threads while it trains (None: leave as is)
+    callbacks=(),                   # passed on to `train`
+    fresh: bool = False,            # start over instead of resuming an unfinished run
+    name: str | None = None,        # the name in the record (default: the run folder)
+    overrides: dict | None = None,  # the settings that differ from the base, kept in the record
 ) -> dict:
     "Train `cfg` (resuming its unfinished run unless `fresh`), write the `result.json` marker and return that record."
     if isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
@@ -141,7 +162,7 @@ def run_one(
     before = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
     try:
-        try:res, status = train(cfg, callbacks), 'done'
+        try: res, status = train(cfg, callbacks), 'done'
         except TrainingDiverged as e: res, status = _diverged_result(cfg, e), 'diverged'
     finally:
         torch.set_num_threads(before)
@@ -164,16 +185,16 @@ def default_workers(threads: int = 1) -> int:
 
 
 def sweep(
-    base,
-    configs,
-    out_dir,
-    workers: int | None = None,
-    threads: int | None = 1,
-    force: bool = False,
-    same_budget: bool = True,
-    same_seed: bool = True,
-    callbacks=(),
-    verbose: bool = True,
+    base,  # a TrainConfig, or a dict of settings over the TrainConfig defaults
+    configs,                     # {name: overrides} or a list of overrides
+    out_dir,                     # each run goes to out_dir/name
+    workers: int | None = None,  # runs trained at once (default: `default_workers(threads)`)
+    threads: int | None = 1,     # torch threads per run
+    force: bool = False,         # retrain finished runs too
+    same_budget: bool = True,    # require the same token budget for every run
+    same_seed: bool = True,      # require the same seed for every run
+    callbacks=(),                # passed on to `train` for every run
+    verbose: bool = True,        # print one line per run
 ) -> list[dict]:
     "Train every config of the sweep (skipping finished runs unless `force`), `workers` at a time; one record per run."
     cfgs = sweep_configs(base, configs, out_dir, same_budget, same_seed)
@@ -273,13 +294,13 @@ _X = dict(
 
 
 def plot_sweep(
-    records,
-    x: str = 'step',
-    metric: str = 'val_loss',
-    ax=None,
-    title: str | None = None,
-    ylim=None,
-    labels: dict | None = None,
+    records,                     # what `sweep` returned
+    x: str = 'step',             # 'step', 'tokens' or 'time'
+    metric: str = 'val_loss',    # 'val_loss' or 'train_loss'
+    ax=None,                     # the matplotlib axis (default: a new figure)
+    title: str | None = None,    # the plot title
+    ylim=None,                   # (low, high) of the y axis
+    labels: dict | None = None,  # {run name: legend label}
 ):
     "Evaluated `metric` ('val_loss' or 'train_loss') of every run against `x` ('step', 'tokens' or 'time')."
     import matplotlib.pyplot as plt

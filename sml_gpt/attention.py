@@ -164,8 +164,14 @@ def causal_mask(T: int, S: int | None = None, device=None) -> torch.Tensor:
     return torch.ones(T, S, dtype=torch.bool, device=device).tril(diagonal=S - T)
 
 # %% ../nbs/05_attention.ipynb #8d95a48a
-def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, mask: torch.Tensor | None = None,
-              dropout_p: float = 0.0, return_weights: bool = False):
+def attention(
+    q: torch.Tensor,                   # (..., T, D) queries
+    k: torch.Tensor,                   # (..., S, D) keys
+    v: torch.Tensor,                   # (..., S, D) values
+    mask: torch.Tensor | None = None,  # (T, S) boolean, True where a query may look (None: all)
+    dropout_p: float = 0.0,            # dropout on the attention weights
+    return_weights: bool = False,      # also return the (..., T, S) weights (before dropout)
+):
     "softmax(q kᵀ / √d_k, masked) @ v for (..., T, D) q and (..., S, D) k, v; also the (..., T, S) weights if `return_weights`."
     d_k = q.size(-1)
     scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., T, S): every query against every key
@@ -274,12 +280,12 @@ def get_attention_maps(model: nn.Module, idx: torch.Tensor) -> list[torch.Tensor
 
 # %% ../nbs/05_attention.ipynb #de4f9bb3
 def plot_attention(
-    maps: list[torch.Tensor],
-    tokens: list[str] | None = None,
-    layers=None,
-    heads=None,
-    batch: int = 0,
-    size: float = 2.4,
+    maps: list[torch.Tensor],         # one (B, H, T, T) tensor per layer, from `get_attention_maps`
+    tokens: list[str] | None = None,  # axis labels, one per position
+    layers=None,                      # which layers to show (default: all)
+    heads=None,                       # which heads to show (default: all)
+    batch: int = 0,                   # which sequence of the batch
+    size: float = 2.4,                # inches per heatmap
 ):
     "Grid of attention heatmaps from `get_attention_maps`: one row per layer, one column per head (query down, key across)."
     import matplotlib.pyplot as plt

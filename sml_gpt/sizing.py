@@ -38,33 +38,57 @@ def _param_stats(config_json: str, frozen_layers: int) -> dict:
     frozen = _frozen_names(m, frozen_layers)
     params = dict(m.named_parameters())                  # a tied tensor is listed once
     train = [p for k, p in params.items() if k not in frozen]
-    saved_linear = [mod.weight.numel() for mod in [*m.blocks[frozen_layers:].modules(), m.lm_head] if isinstance(mod, nn.Linear)]
-    return dict(params=sum(p.numel() for p in params.values()), trainable=sum(p.numel() for p in train),
-                weights=sum(4 * p.numel() for p in params.values()) + sum(b.numel() * b.element_size() for b in m.buffers()),
-                block_params=[sum(p.numel() for p in b.parameters()) for b in m.blocks],
-                saved_linear=sum(saved_linear))
+    saved_linear = [
+        mod.weight.numel()
+        for mod in [*m.blocks[frozen_layers:].modules(), m.lm_head]
+        if isinstance(mod, nn.Linear)
+    ]
+    return dict(
+        params=sum(p.numel() for p in params.values()),
+        trainable=sum(p.numel() for p in train),
+        weights=sum(4 * p.numel() for p in params.values())
+        + sum(b.numel() * b.element_size() for b in m.buffers()),
+        block_params=[sum(p.numel() for p in b.parameters()) for b in m.blocks],
+        saved_linear=sum(saved_linear),
+    )
 
 # %% ../nbs/15_sizing.ipynb #a16e6cd7
-def _activation_parts(c: GPTConfig, B: int, a: int, device: str, attn: str, frozen: int, P_lin: int) -> dict:
+def _activation_parts(
+    c: GPTConfig, B: int, a: int, device: str, attn: str, frozen: int, P_lin: int
+) -> dict:
     "Bytes saved for backward, by part: one block, its attention share, the head, the rest."
     T, C, H, V, N = c.block_size, c.n_embd, c.n_head, c.vocab_size, B * c.block_size
     R, drop = int(c.mlp_ratio * C), c.dropout > 0
-    mask = 1 if device == 'cuda' else 4                   # dropout masks: bool on CUDA, float on CPU
-    math_path = attn == 'explicit' or (device == 'cpu' and drop)   # CPU SDPA falls back to the math path with dropout
+    mask = 1 if device == 'cuda' else 4  # dropout masks: bool on CUDA, float on CPU
+    # CPU SDPA falls back to the math path with dropout
+    math_path = attn == 'explicit' or (device == 'cpu' and drop)
     if math_path:
-        att = a * N * C + B * H * T * T * (4 + (a if a < 4 else 0))      # attention output copy + softmax weights
+        # attention output copy + softmax weights
+        att = a * N * C + B * H * T * T * (4 + (a if a < 4 else 0))
         if attn == 'explicit': att += T * T                               # the bool causal mask
-        if drop: att += B * H * T * T * (mask + a)                        # dropout mask + dropped weights
+        if drop: att += B * H * T * T * (mask + a)  # dropout mask + dropped weights
     else:
-        att = a * N * C + 4 * B * H * T                                   # SDPA output + log-sum-exp
-        if c.pos_emb == 'rotary': att += 3 * a * N * C                    # rotated q, k and a copy of the output
-    block = 8 * N * C + 2 * a * N * C + 3 * a * N * C + 2 * a * N * R + 16 * N + att + (2 * mask * N * C if drop else 0)
-    head_frozen = frozen > 0 and c.tie_weights                            # the head is the frozen embedding: no weight grad
-    head = 4 * N * C + 8 * N + (0 if head_frozen else a * N * C) + 4 * N * V + 8 * N   # ln_f input, stats, output; log-probs; targets
-    rest = 8 * N + (8 * T if c.pos_emb == 'learned' else 0) + (mask * N * C if drop else 0)   # ids, positions, dropout
+        att = a * N * C + 4 * B * H * T  # SDPA output + log-sum-exp
+        if c.pos_emb == 'rotary': att += 3 * a * N * C  # rotated q, k and a copy of the output
+    block = (
+        8 * N * C
+        + 2 * a * N * C
+        + 3 * a * N * C
+        + 2 * a * N * R
+        + 16 * N
+        + att
+        + (2 * mask * N * C if drop else 0)
+    )
+    head_frozen = frozen > 0 and c.tie_weights  # the head is the frozen embedding: no weight grad
+    # ln_f input, stats, output; log-probs; targets
+    head = 4 * N * C + 8 * N + (0 if head_frozen else a * N * C) + 4 * N * V + 8 * N
+    # ids, positions, dropout
+    rest = 8 * N + (8 * T if c.pos_emb == 'learned' else 0) + (mask * N * C if drop else 0)
     if frozen: rest = 0
-    casts = 2 * P_lin if a < 4 else 0                                     # low-precision weight copies kept by matmuls
-    return dict(block=block, attention=att, head=head, rest=rest, casts=casts, n_blocks=c.n_layer - frozen)
+    casts = 2 * P_lin if a < 4 else 0  # low-precision weight copies kept by matmuls
+    return dict(
+        block=block, attention=att, head=head, rest=rest, casts=casts, n_blocks=c.n_layer - frozen
+    )
 
 # %% ../nbs/15_sizing.ipynb #cf476648
 @dataclass
@@ -83,51 +107,96 @@ class MemoryEstimate:
     grads: int
     optimizer_state: int
     activations: int         # everything the forward pass saves for the backward pass
-    attention: int           # the part of `activations` inside attention (what 'sdpa' vs 'explicit' changes)
+    attention: int  # the part of `activations` inside attention (what 'sdpa' vs 'explicit' changes)
     logits: int              # the (B, T, V) logits the caller holds, in the autocast dtype
     peak: int                # the largest total at any moment of the step
 
     def parts(self) -> dict:
-        return dict(weights=self.weights, grads=self.grads, optimizer=self.optimizer_state, activations=self.activations,
-                    logits=self.logits, peak=self.peak)
+        return dict(
+            weights=self.weights,
+            grads=self.grads,
+            optimizer=self.optimizer_state,
+            activations=self.activations,
+            logits=self.logits,
+            peak=self.peak,
+        )
 
     def __str__(self):
         c = self.config
-        head = (f"{self.params / 1e6:.2f}M params ({c.n_layer} layers x {c.n_embd}, {c.n_head} heads, context {c.block_size}, "
-                f"vocab {c.vocab_size}) | micro-batch {self.batch_size} | {self.dtype} | {self.optimizer} | {self.attn_impl} | {self.device}")
+        head = (
+            f"{self.params / 1e6:.2f}M params ({c.n_layer} layers x {c.n_embd}, {c.n_head} heads, "
+            f"context {c.block_size}, "
+            f"vocab {c.vocab_size}) | micro-batch {self.batch_size} | {self.dtype} | "
+            f"{self.optimizer} | {self.attn_impl} | {self.device}"
+        )
         rows = [f"  {k:<12}{fmt_bytes(v):>11}" for k, v in self.parts().items()]
         return '\n'.join([head, *rows])
     __repr__ = __str__
 
 def fmt_bytes(n: float) -> str:
-    "Bytes as a short human string in binary units (GB here means GiB, 2**30 bytes, as GPU memory is quoted)."
+    "Bytes as a short human string in binary units (GB here means GiB, 2^30 bytes, as GPU memory is quoted)."
     for unit, s in (('GB', 2**30), ('MB', 2**20), ('KB', 2**10)):
         if abs(n) >= s: return f'{n / s:.2f} {unit}'
     return f'{int(n)} B'
 
 # %% ../nbs/15_sizing.ipynb #1c588c00
 def _resolve_dtype(dtype: str, device: str) -> str:
-    if dtype == 'auto': return 'bfloat16' if device == 'cuda' else 'float32'      # as `train` picks it
+    if dtype == 'auto': return 'bfloat16' if device == 'cuda' else 'float32'  # as `train` picks it
     _check_choice('dtype', dtype, MEM_DTYPES + ('auto',)); return dtype
 
-def estimate_memory(config: GPTConfig, batch_size: int, dtype: str = 'auto', optimizer: str = 'adamw',
-                    attn_impl: str | None = None, device: str = 'cuda', grad_accum: int = 1, frozen_layers: int = 0) -> MemoryEstimate:
+def estimate_memory(
+    config: GPTConfig,             # the model shape
+    batch_size: int,               # windows per micro-batch
+    # 'float32', 'bfloat16', 'float16', or 'auto' (bfloat16 on CUDA, as `train` picks)
+    dtype: str = 'auto',
+    optimizer: str = 'adamw',      # whose state is counted: a key of `OPTIMIZERS`
+    attn_impl: str | None = None,  # 'sdpa' or 'explicit' (default: config.attn_impl)
+    device: str = 'cuda',          # 'cuda' or 'cpu': what the kernels keep differs
+    grad_accum: int = 1,           # micro-batches per step: earlier gradients stay alive
+    frozen_layers: int = 0,        # blocks from the bottom with no gradients
+) -> MemoryEstimate:  # bytes by part, and the peak
     "Memory of one training step of `GPT(config)` at micro-batch `batch_size`: weights, grads, optimizer state, activations, peak."
-    if not isinstance(config, GPTConfig): raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
+    if not isinstance(config, GPTConfig):
+        raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
     for k, v in (('batch_size', batch_size), ('grad_accum', grad_accum)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{k} must be a positive int, got {v!r}")
     _check_choice('optimizer', optimizer, OPTIMIZERS); _check_choice('device', device, MEM_DEVICES)
     dtype = _resolve_dtype(dtype, device)
     attn = attn_impl or config.attn_impl; _check_choice('attn_impl', attn, ('sdpa', 'explicit'))
-    if isinstance(frozen_layers, bool) or not isinstance(frozen_layers, int) or not 0 <= frozen_layers <= config.n_layer:
-        raise ValueError(f"frozen_layers must be an int in [0, n_layer={config.n_layer}], got {frozen_layers!r}")
-    s, a = _param_stats(json.dumps(config.to_dict()), frozen_layers), (4 if dtype == 'float32' else 2)
+    if (
+        isinstance(frozen_layers, bool)
+        or not isinstance(frozen_layers, int)
+        or not 0 <= frozen_layers <= config.n_layer
+    ):
+        raise ValueError(
+            f"frozen_layers must be an int in [0, n_layer={config.n_layer}], got {frozen_layers!r}"
+        )
+    s, a = _param_stats(json.dumps(config.to_dict()), frozen_layers), (
+        4 if dtype == 'float32' else 2
+    )
     G, O = 4 * s['trainable'], 4 * OPTIMIZERS[optimizer] * s['trainable']
     p = _activation_parts(config, batch_size, a, device, attn, frozen_layers, s['saved_linear'])
     A = p['n_blocks'] * p['block'] + p['head'] + p['rest'] + p['casts']
     peak = _peak(s, config, batch_size, a, device, optimizer, grad_accum, frozen_layers, p, A, G)
-    return MemoryEstimate(config, batch_size, dtype, optimizer, attn, device, grad_accum, frozen_layers, s['params'], s['weights'],
-                          G, O, A, p['n_blocks'] * p['attention'], a * batch_size * config.block_size * config.vocab_size, s['weights'] + O + peak)
+    return MemoryEstimate(
+        config,
+        batch_size,
+        dtype,
+        optimizer,
+        attn,
+        device,
+        grad_accum,
+        frozen_layers,
+        s['params'],
+        s['weights'],
+        G,
+        O,
+        A,
+        p['n_blocks'] * p['attention'],
+        a * batch_size * config.block_size * config.vocab_size,
+        s['weights'] + O + peak,
+    )
 
 # %% ../nbs/15_sizing.ipynb #ab62cec4
 def _peak(s, c, B, a, device, optimizer, grad_accum, frozen_layers, p, A, G) -> int:
@@ -135,25 +204,40 @@ def _peak(s, c, B, a, device, optimizer, grad_accum, frozen_layers, p, A, G) -> 
     N, C, R, V = B * c.block_size, c.n_embd, int(c.mlp_ratio * c.n_embd), c.vocab_size
     resident = G if grad_accum > 1 else 0                    # grads of earlier micro-batches
     logits = a * N * V
-    start = A + logits + 2 * 4 * N * V + resident             # + float32 grads of the log-probs and of the logits
+    # + float32 grads of the log-probs and of the logits
+    start = A + logits + 2 * 4 * N * V + resident
     blk = [4 * n for n in s['block_params']]
-    g_top = G - sum(blk[frozen_layers:])                       # ln_f, head (and tied embedding) grads come first
-    below = A - p['head'] - p['n_blocks'] * p['block']         # saved below the blocks (ids, casts, ...)
-    tmp = N * max(R, 4 * C) * a                                # largest gradient temporary inside a block
-    mids = [below + (l - frozen_layers + 1) * p['block'] + logits + (resident or g_top + sum(blk[l + 1:])) + 4 * N * C + tmp
-            for l in range(frozen_layers, c.n_layer)]
-    return max([start, G, *mids])                             # G: the optimizer step (fused AdamW: no large temporaries)
+    g_top = G - sum(blk[frozen_layers:])  # ln_f, head (and tied embedding) grads come first
+    below = A - p['head'] - p['n_blocks'] * p['block']  # saved below the blocks (ids, casts, ...)
+    tmp = N * max(R, 4 * C) * a  # largest gradient temporary inside a block
+    mids = [
+        below
+        + (l - frozen_layers + 1) * p['block']
+        + logits
+        + (resident or g_top + sum(blk[l + 1 :]))
+        + 4 * N * C
+        + tmp
+        for l in range(frozen_layers, c.n_layer)
+    ]
+    return max([start, G, *mids])  # G: the optimizer step (fused AdamW: no large temporaries)
 
 # %% ../nbs/15_sizing.ipynb #a9bdcd10
-def saved_activation_bytes(model: nn.Module, x: torch.Tensor, y: torch.Tensor, autocast=None) -> int:
+def saved_activation_bytes(
+    model: nn.Module,  # the model
+    x: torch.Tensor,   # (B, T) input ids
+    y: torch.Tensor,   # (B, T) targets
+    autocast=None,     # a context manager for the forward pass (None: float32)
+) -> int:
     "Bytes of the distinct storages autograd saves for backward in one forward pass `model(x, y)` (weights excluded)."
     own = {t.untyped_storage().data_ptr() for t in [*model.parameters(), *model.buffers()]}
     kept = {}
     def pack(t):
         s = t.untyped_storage()
-        if s.data_ptr() not in own: kept[s.data_ptr()] = s          # holding it keeps its address unique
+        if s.data_ptr() not in own: kept[s.data_ptr()] = s  # holding it keeps its address unique
         return t
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t), (autocast or contextlib.nullcontext()):
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t), (
+        autocast or contextlib.nullcontext()
+    ):
         model(x, y)
     return sum(s.nbytes() for s in kept.values())
 
@@ -175,36 +259,72 @@ def _profiled_peak(fn) -> int:
     finally:
         with _quiet_stderr(): prof.stop()
     live = peak = 0
-    for e in prof.profiler.kineto_results.events():                # in time order: +bytes on alloc, -bytes on free
+    # in time order: +bytes on alloc, -bytes on free
+    for e in prof.profiler.kineto_results.events():
         if e.name() == '[memory]' and e.device_type() == torch.autograd.DeviceType.CPU:
             live += e.nbytes(); peak = max(peak, live)
     return peak
 
 # %% ../nbs/15_sizing.ipynb #3f2e5008
-def _peak_step_fn(config: GPTConfig, batch_size: int, device, prec, optimizer: str, grad_accum: int, frozen_layers: int,
-                  steps: int, seed: int):
+def _peak_step_fn(
+    config: GPTConfig,
+    batch_size: int,
+    device,
+    prec,
+    optimizer: str,
+    grad_accum: int,
+    frozen_layers: int,
+    steps: int,
+    seed: int,
+):
     "A function that builds `GPT(config)` and runs `steps` training steps with `train_step`, as `train` does."
     g = torch.Generator().manual_seed(seed)
     def batches():
-        for _ in range(grad_accum):                               # one micro-batch alive at a time, as in `train`
-            x, y = torch.randint(0, config.vocab_size, (2, batch_size, config.block_size), generator=g).to(device)
+        for _ in range(grad_accum):  # one micro-batch alive at a time, as in `train`
+            x, y = torch.randint(
+                0, config.vocab_size, (2, batch_size, config.block_size), generator=g
+            ).to(device)
             yield x, y
     def run():
         torch.manual_seed(seed)
         model = GPT(config).to(device).train(); freeze_layers(model, frozen_layers)
         ps = [p for p in model.parameters() if p.requires_grad]
-        opt = (torch.optim.AdamW(ps, lr=1e-4, fused=True) if optimizer == 'adamw' else        # fused, as `train` uses it
-               torch.optim.SGD(ps, lr=1e-4, momentum=0.9) if optimizer == 'sgd' else None)     # None: grads made, clipped, dropped
-        for _ in range(steps): train_step(model, opt, batches(), grad_accum, prec, grad_clip=1.0, params=ps)
+        # fused, as `train` uses it
+        opt = (torch.optim.AdamW(ps, lr=1e-4, fused=True) if optimizer == 'adamw' else
+               # None: grads made, clipped, dropped
+               torch.optim.SGD(ps, lr=1e-4, momentum=0.9) if optimizer == 'sgd' else None)
+        for _ in range(steps):
+            train_step(model, opt, batches(), grad_accum, prec, grad_clip=1.0, params=ps)
     return run
 
-def measure_peak_memory(config: GPTConfig, batch_size: int, dtype: str = 'float32', optimizer: str = 'adamw', grad_accum: int = 1,
-                        frozen_layers: int = 0, steps: int = 2, device='cpu', seed: int = 0) -> int:
+
+def measure_peak_memory(
+    config: GPTConfig,         # the model shape
+    batch_size: int,           # windows per micro-batch
+    dtype: str = 'float32',    # 'float32', 'bfloat16' or 'float16'
+    optimizer: str = 'adamw',  # a key of `OPTIMIZERS`
+    grad_accum: int = 1,       # micro-batches per step
+    frozen_layers: int = 0,    # blocks from the bottom with no gradients
+    steps: int = 2,            # real training steps to run
+    device='cpu',              # 'cpu' (the profiler's peak) or 'cuda' (the allocator's)
+    seed: int = 0,             # the random weights and tokens
+) -> int:
     "Peak bytes of `steps` real training steps of `GPT(config)` (model and optimizer included): profiler on CPU, allocator on CUDA."
     device = get_device(device)
-    if device.type not in MEM_DEVICES: raise ValueError(f"measuring needs a cpu or cuda device, got {device}")
+    if device.type not in MEM_DEVICES:
+        raise ValueError(f"measuring needs a cpu or cuda device, got {device}")
     dtype = _resolve_dtype(dtype, device.type); _check_choice('optimizer', optimizer, OPTIMIZERS)
-    run = _peak_step_fn(config, batch_size, device, get_precision(device, dtype), optimizer, grad_accum, frozen_layers, steps, seed)
+    run = _peak_step_fn(
+        config,
+        batch_size,
+        device,
+        get_precision(device, dtype),
+        optimizer,
+        grad_accum,
+        frozen_layers,
+        steps,
+        seed,
+    )
     if device.type == 'cpu': return _profiled_peak(run)
     torch.cuda.synchronize(device); torch.cuda.empty_cache()
     base = torch.cuda.memory_allocated(device); torch.cuda.reset_peak_memory_stats(device)
@@ -216,11 +336,18 @@ GPU_BUDGETS_GB = (6, 8, 16, 24, 80)
 
 def usable_bytes(budget_gb: float, margin: float = 0.10, reserve_gb: float = 0.5) -> int:
     "Bytes of a `budget_gb` GPU that training may plan for: minus `margin` (fragmentation) and `reserve_gb` (CUDA context)."
-    if not isinstance(budget_gb, (int, float)) or budget_gb <= 0: raise ValueError(f"budget must be a positive number of GB, got {budget_gb!r}")
+    if not isinstance(budget_gb, (int, float)) or budget_gb <= 0:
+        raise ValueError(f"budget must be a positive number of GB, got {budget_gb!r}")
     return int(budget_gb * 2**30 * (1 - margin) - reserve_gb * 2**30)
 
 # %% ../nbs/15_sizing.ipynb #48341335
-def max_micro_batch(config: GPTConfig, budget_gb: float, accumulate: bool = False, limit: int = 1 << 16, **kw) -> int:
+def max_micro_batch(
+    config: GPTConfig,         # the model shape
+    budget_gb: float,          # GPU memory to fit in, in GiB
+    accumulate: bool = False,  # count gradients of earlier micro-batches (grad_accum > 1)
+    limit: int = 1 << 16,      # the largest batch tried
+    **kw,                      # passed on to `estimate_memory`
+) -> int:
     "Largest micro-batch whose estimated peak fits `budget_gb` (0 if not even 1 fits); `kw` go to `estimate_memory`."
     cap = usable_bytes(budget_gb)
     fits = lambda b: estimate_memory(config, b, grad_accum=2 if accumulate else 1, **kw).peak <= cap
@@ -238,7 +365,7 @@ def split_batch(effective: int, max_micro: int) -> tuple[int, int]:
     "(micro_batch, grad_accum) with micro_batch <= max_micro: the exact `effective` batch when a divisor is close, else just above it."
     if max_micro < 1: raise ValueError(f"max_micro must be >= 1, got {max_micro}")
     if effective <= max_micro: return effective, 1
-    d = max(k for k in range(1, max_micro + 1) if effective % k == 0)     # largest divisor that fits
+    d = max(k for k in range(1, max_micro + 1) if effective % k == 0)  # largest divisor that fits
     if 2 * d >= max_micro: return d, effective // d
     accum = math.ceil(effective / max_micro)
     return math.ceil(effective / accum), accum
@@ -246,32 +373,66 @@ def split_batch(effective: int, max_micro: int) -> tuple[int, int]:
 # %% ../nbs/15_sizing.ipynb #6ba10983
 def plan_batch(config: GPTConfig, effective_batch: int, budgets=GPU_BUDGETS_GB, **kw) -> list[dict]:
     "For each GPU budget (GB): the largest micro-batch that fits, the grad-accumulation steps for `effective_batch`, the peak."
-    if isinstance(effective_batch, bool) or not isinstance(effective_batch, int) or effective_batch < 1:
+    if (
+        isinstance(effective_batch, bool)
+        or not isinstance(effective_batch, int)
+        or effective_batch < 1
+    ):
         raise ValueError(f"effective_batch must be a positive int, got {effective_batch!r}")
     rows = []
     for gb in budgets:
         if estimate_memory(config, effective_batch, **kw).peak <= usable_bytes(gb):
             micro, accum, fit = effective_batch, 1, max_micro_batch(config, gb, **kw)
         else:
-            fit = max_micro_batch(config, gb, accumulate=True, **kw)     # grads stay alive between micro-batches
+            # grads stay alive between micro-batches
+            fit = max_micro_batch(config, gb, accumulate=True, **kw)
             micro, accum = split_batch(effective_batch, fit) if fit else (0, 0)
-        est = estimate_memory(config, max(micro, 1), grad_accum=accum if micro else (2 if effective_batch > 1 else 1), **kw)
-        rows.append(dict(budget_gb=gb, usable=usable_bytes(gb), max_micro_batch=fit, micro_batch=micro, grad_accum=accum,
-                         effective_batch=micro * accum, peak=est.peak if micro else None, need_at_1=None if micro else est.peak))
+        est = estimate_memory(
+            config,
+            max(micro, 1),
+            grad_accum=accum if micro else (2 if effective_batch > 1 else 1),
+            **kw,
+        )
+        rows.append(
+            dict(
+                budget_gb=gb,
+                usable=usable_bytes(gb),
+                max_micro_batch=fit,
+                micro_batch=micro,
+                grad_accum=accum,
+                effective_batch=micro * accum,
+                peak=est.peak if micro else None,
+                need_at_1=None if micro else est.peak,
+            )
+        )
     return rows
 
 # %% ../nbs/15_sizing.ipynb #1f8a4870
 def format_plan(rows: list[dict], effective_batch: int) -> str:
     "The `plan_batch` rows as a table."
-    out = [f"{'GPU':>6} {'usable':>9} {'max micro':>10} {'micro x accum':>14} {'effective':>10} {'peak':>10}"]
+    out = [
+        f"{'GPU':>6} {'usable':>9} {'max micro':>10} {'micro x accum':>14} {'effective':>10} "
+        f"{'peak':>10}"
+    ]
     for r in rows:
         if r['micro_batch']:
-            eff = f"{r['effective_batch']}" + ('' if r['effective_batch'] == effective_batch else '*')
-            out.append(f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9} {r['max_micro_batch']:>10} "
-                       f"{str(r['micro_batch']) + ' x ' + str(r['grad_accum']):>14} {eff:>10} {fmt_bytes(r['peak']):>10}")
-        else: out.append(f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9}   does not fit: needs {fmt_bytes(r['need_at_1'])} at micro-batch 1")
+            eff = f"{r['effective_batch']}" + (
+                '' if r['effective_batch'] == effective_batch else '*'
+            )
+            out.append(
+                f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9} {r['max_micro_batch']:>10} "
+                f"{str(r['micro_batch']) + ' x ' + str(r['grad_accum']):>14} {eff:>10} "
+                f"{fmt_bytes(r['peak']):>10}"
+            )
+        else:
+            out.append(
+                f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9}   does not fit: needs "
+                f"{fmt_bytes(r['need_at_1'])} at micro-batch 1"
+            )
     if any(r['micro_batch'] and r['effective_batch'] != effective_batch for r in rows):
-        out.append(f"* no micro-batch divides {effective_batch} well; the effective batch is rounded up")
+        out.append(
+            f"* no micro-batch divides {effective_batch} well; the effective batch is rounded up"
+        )
     return '\n'.join(out)
 
 # %% ../nbs/15_sizing.ipynb #30514023
@@ -288,31 +449,61 @@ def fit_batch(config: GPTConfig, budget_gb: float, effective_batch: int, **kw) -
     r = plan_batch(config, effective_batch, budgets=(budget_gb,), **kw)[0]
     if not r['micro_batch']:
         e = estimate_memory(config, 1, grad_accum=2 if effective_batch > 1 else 1, **kw)
-        raise ValueError(f"this model does not fit a {budget_gb} GB GPU even at micro-batch 1: it needs {fmt_bytes(e.peak)} "
-                         f"(weights {fmt_bytes(e.weights)}, gradients {fmt_bytes(e.grads)}, optimizer {fmt_bytes(e.optimizer_state)}, "
-                         f"activations {fmt_bytes(e.activations)}) and {fmt_bytes(r['usable'])} is usable. Try "
-                         + ', '.join(_hints(e)) + '.')
+        raise ValueError(
+            f"this model does not fit a {budget_gb} GB GPU even at micro-batch 1: it needs "
+            f"{fmt_bytes(e.peak)} "
+            f"(weights {fmt_bytes(e.weights)}, gradients {fmt_bytes(e.grads)}, optimizer "
+            f"{fmt_bytes(e.optimizer_state)}, "
+            f"activations {fmt_bytes(e.activations)}) and {fmt_bytes(r['usable'])} is usable. Try "
+            + ', '.join(_hints(e))
+            + '.'
+        )
     return r['micro_batch'], r['grad_accum']
 
 # %% ../nbs/15_sizing.ipynb #433a56c8
-def oom_message(config: GPTConfig, batch_size: int, grad_accum: int, dtype: str, total_bytes: int | None = None,
-                frozen_layers: int = 0, checkpoint: str | None = None) -> str:
+def oom_message(
+    config: GPTConfig,               # the model shape
+    batch_size: int,                 # the micro-batch that ran out
+    grad_accum: int,                 # micro-batches per step
+    dtype: str,                      # the training precision
+    total_bytes: int | None = None,  # the GPU's memory (None: suggest for the usual sizes)
+    frozen_layers: int = 0,          # blocks from the bottom with no gradients
+    # the run's last checkpoint, named in the message (None: none written yet)
+    checkpoint: str | None = None,
+) -> str:
     "What to say when training ran out of GPU memory: the estimate, and settings that fit a GPU of `total_bytes` (None: the usual sizes)."
     eff, kw = batch_size * grad_accum, dict(dtype=dtype, frozen_layers=frozen_layers)
     e = estimate_memory(config, batch_size, grad_accum=grad_accum, **kw)
-    msg = [f"CUDA ran out of memory with micro-batch {batch_size} x context {config.block_size} (estimated peak {fmt_bytes(e.peak)}"
-           + (f"; the GPU has {total_bytes / 2**30:.1f} GB)." if total_bytes else ").")]
+    msg = [
+        f"CUDA ran out of memory with micro-batch {batch_size} x context {config.block_size} "
+        f"(estimated peak {fmt_bytes(e.peak)}"
+        + (f"; the GPU has {total_bytes / 2**30:.1f} GB)." if total_bytes else ").")
+    ]
     gb = round(total_bytes / 2**30, 1) if total_bytes else None
     budgets = (int(gb) if gb == int(gb) else gb,) if total_bytes else GPU_BUDGETS_GB
     fits = [r for r in plan_batch(config, eff, budgets, **kw) if r['micro_batch']]
-    if fits: msg.append(f"Settings that keep the effective batch of {eff} and fit " + ('this GPU: ' if total_bytes else 'a GPU of ')
-                        + '; '.join(('' if total_bytes else f"{r['budget_gb']} GB: ") + f"batch_size={r['micro_batch']} "
-                                    f"grad_accum={r['grad_accum']} (peak {fmt_bytes(r['peak'])})" for r in fits) + '.')
+    if fits:
+        msg.append(
+            f"Settings that keep the effective batch of {eff} and fit "
+            + ('this GPU: ' if total_bytes else 'a GPU of ')
+            + '; '.join(
+                ('' if total_bytes else f"{r['budget_gb']} GB: ")
+                + f"batch_size={r['micro_batch']} "
+                f"grad_accum={r['grad_accum']} (peak {fmt_bytes(r['peak'])})"
+                for r in fits
+            )
+            + '.'
+        )
     else:
         try: fit_batch(config, budgets[-1], eff, **kw)
         except ValueError as err: msg.append(str(err))
-    msg.append(f"The last checkpoint {checkpoint} is intact; batch settings cannot change on resume, so start a new run from it "
-               f"with init_from={checkpoint}." if checkpoint else "No checkpoint had been written yet.")
+    msg.append(
+        f"The last checkpoint {checkpoint} is intact; batch settings cannot change on resume, so "
+        f"start a new run from it "
+        f"with init_from={checkpoint}."
+        if checkpoint
+        else "No checkpoint had been written yet."
+    )
     return ' '.join(msg)
 
 # %% ../nbs/15_sizing.ipynb #0583f54d
@@ -320,32 +511,50 @@ def peak_mem_mb(device) -> float:
     "Peak memory of this process in MB: the CUDA allocator's peak on a GPU, else the peak resident set size (nan where unknown)."
     device = torch.device(device)
     if device.type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2**20
-    try: import resource                                   # Unix only: there is no `resource` module on Windows
+    try: import resource  # Unix only: there is no `resource` module on Windows
     except ImportError: return float('nan')
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return r / 2**20 if sys.platform == 'darwin' else r / 1024     # bytes on macOS, KB on Linux
 
 # %% ../nbs/15_sizing.ipynb #01208776
-def fit_report(config: GPTConfig, effective_batch: int, budgets=GPU_BUDGETS_GB, dtype: str = 'bfloat16', optimizer: str = 'adamw',
-               attn_impl: str | None = None, frozen_layers: int = 0) -> str:
+def fit_report(
+    config: GPTConfig,             # the model shape
+    effective_batch: int,          # windows per optimizer step, split into micro-batches to fit
+    budgets=GPU_BUDGETS_GB,        # GPU memory sizes to plan for, in GiB
+    dtype: str = 'bfloat16',       # the training precision
+    optimizer: str = 'adamw',      # a key of `OPTIMIZERS`
+    attn_impl: str | None = None,  # 'sdpa' or 'explicit' (default: config.attn_impl)
+    frozen_layers: int = 0,        # blocks from the bottom with no gradients
+) -> str:
     "The memory of a training step by part (both attention paths) and the batch plan for each GPU budget, as text."
     kw = dict(dtype=dtype, optimizer=optimizer, frozen_layers=frozen_layers)
     c, attn = config, attn_impl or config.attn_impl
     cols = [('sdpa', 1), ('sdpa', effective_batch), ('explicit', effective_batch)]
     ests = [estimate_memory(c, b, attn_impl=a, **kw) for a, b in cols]
     e0 = ests[0]
-    lines = [f"model      {e0.params / 1e6:.2f}M parameters: {c.n_layer} layers x {c.n_embd} dims, {c.n_head} heads, context "
-             f"{c.block_size}, vocab {c.vocab_size}" + (f", first {frozen_layers} blocks frozen" if frozen_layers else ''),
-             f"training   {dtype}{' autocast' if dtype != 'float32' else ''}, {optimizer}, effective batch {effective_batch} sequences "
-             f"({effective_batch * c.block_size:,} tokens) per step", '',
-             f"{'memory of one step':<20}" + ''.join(f"{f'{a} B={b}':>16}" for a, b in cols)]
+    lines = [
+        f"model      {e0.params / 1e6:.2f}M parameters: {c.n_layer} layers x {c.n_embd} dims, "
+        f"{c.n_head} heads, context "
+        f"{c.block_size}, vocab {c.vocab_size}"
+        + (f", first {frozen_layers} blocks frozen" if frozen_layers else ''),
+        f"training   {dtype}{' autocast' if dtype != 'float32' else ''}, {optimizer}, effective "
+        f"batch {effective_batch} sequences "
+        f"({effective_batch * c.block_size:,} tokens) per step",
+        '',
+        f"{'memory of one step':<20}" + ''.join(f"{f'{a} B={b}':>16}" for a, b in cols),
+    ]
     for k in ('weights', 'grads', 'optimizer', 'activations', 'peak'):
         lines.append(f"  {k:<18}" + ''.join(f"{fmt_bytes(e.parts()[k]):>16}" for e in ests))
-    lines += ['', f"largest micro-batch per GPU ({attn} attention):", format_plan(plan_batch(c, effective_batch, budgets, attn_impl=attn, **kw), effective_batch)]
+    lines += [
+        '',
+        f"largest micro-batch per GPU ({attn} attention):",
+        format_plan(plan_batch(c, effective_batch, budgets, attn_impl=attn, **kw), effective_batch),
+    ]
     return '\n'.join(lines)
 
 # %% ../nbs/15_sizing.ipynb #a49365aa
-PEAK_TFLOPS = {   # dense tensor-core peak TFLOP/s per GPU (vendor data sheets); the first matching name wins
+# dense tensor-core peak TFLOP/s per GPU (vendor data sheets); the first matching name wins
+PEAK_TFLOPS = {
     'H200':           dict(bfloat16=989, float16=989, float32=494),
     'H100 PCIe':      dict(bfloat16=756, float16=756, float32=378),
     'H100':           dict(bfloat16=989, float16=989, float32=494),   # SXM
@@ -357,7 +566,10 @@ PEAK_TFLOPS = {   # dense tensor-core peak TFLOP/s per GPU (vendor data sheets);
     'T4':             dict(float16=65, float32=8.1),
 }
 
-def peak_flops(device=None, dtype: str = 'bfloat16', peak_tflops: float | None = None) -> float | None:
+
+def peak_flops(
+    device=None, dtype: str = 'bfloat16', peak_tflops: float | None = None
+) -> float | None:
     "Peak FLOP/s of `device` for `dtype`: `peak_tflops` if given, else from `PEAK_TFLOPS` by CUDA device name, else None."
     if peak_tflops is not None: return float(peak_tflops) * 1e12
     device = torch.device(device or 'cpu')
@@ -367,6 +579,7 @@ def peak_flops(device=None, dtype: str = 'bfloat16', peak_tflops: float | None =
     for key, peaks in PEAK_TFLOPS.items():
         if key in name: return peaks[dtype] * 1e12 if dtype in peaks else None
     return None
+
 
 def mfu(model, tokens_per_sec: float, peak: float | None) -> float | None:
     "Model FLOPs utilisation of a `GPT` (or a `GPTConfig`): `flops_per_token() * tokens_per_sec / peak` (None without a peak)."
@@ -378,16 +591,19 @@ def mfu(model, tokens_per_sec: float, peak: float | None) -> float | None:
 def _sync(device: torch.device):
     if device.type == 'cuda': torch.cuda.synchronize(device)
 
-def measure_throughput(config: GPTConfig, # model shape
-                       batch_size: int = 8, # windows of config.block_size tokens per micro-batch
-                       steps: int = 10, # timed optimizer steps
-                       warmup: int = 3, # untimed steps first (compilation happens here)
-                       grad_accum: int = 1, # micro-batches per step
-                       device: str = 'auto', dtype: str = 'auto', # as in TrainConfig
-                       compile: bool = False, # torch.compile the model
-                       peak_tflops: float | None = None, # device peak for MFU (default: PEAK_TFLOPS by GPU name)
-                       seed: int = 0,
-                      ) -> dict: # tokens_per_sec, ms_per_step, flops_per_token, model_tflops, mfu, peak memory, device, dtype
+def measure_throughput(
+    config: GPTConfig,                 # model shape
+    batch_size: int = 8,               # windows of config.block_size tokens per micro-batch
+    steps: int = 10,                   # timed optimizer steps
+    warmup: int = 3,                   # untimed steps first (compilation happens here)
+    grad_accum: int = 1,               # micro-batches per step
+    device: str = 'auto',              # as in TrainConfig ('auto': CUDA if there is one)
+    dtype: str = 'auto',               # as in TrainConfig ('auto': bfloat16 on CUDA)
+    compile: bool = False,             # torch.compile the model
+    peak_tflops: float | None = None,  # device peak for MFU (default: PEAK_TFLOPS by GPU name)
+    seed: int = 0,                     # the random weights and tokens
+# tokens_per_sec, ms_per_step, flops_per_token, model_tflops, mfu, peak memory, device, dtype
+) -> dict:
     "Time `steps` training steps (`train_step`: forward, backward, clip, AdamW) of a `GPT(config)` on random tokens."
     dev = get_device(device)
     if dev.type == 'cuda':
@@ -399,30 +615,52 @@ def measure_throughput(config: GPTConfig, # model shape
     model = torch.compile(raw) if compile else raw
     opt = make_optimizer(raw, 6e-4, 0.1, (0.9, 0.95))
     g = torch.Generator(device='cpu').manual_seed(seed)
-    x = torch.randint(0, config.vocab_size, (grad_accum, batch_size, config.block_size + 1), generator=g).to(dev)
-    step = lambda: train_step(model, opt, [(x[j, :, :-1], x[j, :, 1:]) for j in range(grad_accum)], grad_accum, prec)[0]
+    x = torch.randint(
+        0, config.vocab_size, (grad_accum, batch_size, config.block_size + 1), generator=g
+    ).to(dev)
+    step = lambda: train_step(
+        model, opt, [(x[j, :, :-1], x[j, :, 1:]) for j in range(grad_accum)], grad_accum, prec
+    )[0]
     t0 = time.perf_counter()
     for _ in range(warmup): step()
     _sync(dev); t1 = time.perf_counter()
     for _ in range(steps): loss = step()
     _sync(dev); dt = (time.perf_counter() - t1) / steps
-    tps, peak = batch_size * grad_accum * config.block_size / dt, peak_flops(dev, prec.name, peak_tflops)
+    tps, peak = batch_size * grad_accum * config.block_size / dt, peak_flops(
+        dev, prec.name, peak_tflops
+    )
     fpt = raw.flops_per_token()
-    return dict(tokens_per_sec=tps, ms_per_step=dt * 1e3, warmup_s=t1 - t0, flops_per_token=fpt, model_tflops=fpt * tps / 1e12,
-                mfu=mfu(raw, tps, peak), peak_tflops=peak / 1e12 if peak else None, loss=float(loss), device=str(dev),
-                dtype=prec.name, compile=compile, peak_mem_mb=peak_mem_mb(dev) if dev.type == 'cuda' else None,
-                gpu=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None)
+    return dict(
+        tokens_per_sec=tps,
+        ms_per_step=dt * 1e3,
+        warmup_s=t1 - t0,
+        flops_per_token=fpt,
+        model_tflops=fpt * tps / 1e12,
+        mfu=mfu(raw, tps, peak),
+        peak_tflops=peak / 1e12 if peak else None,
+        loss=float(loss),
+        device=str(dev),
+        dtype=prec.name,
+        compile=compile,
+        peak_mem_mb=peak_mem_mb(dev) if dev.type == 'cuda' else None,
+        gpu=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else None,
+    )
 
 # %% ../nbs/15_sizing.ipynb #b9805d72
-CPU_CANDIDATES = ({'dtype': 'float32', 'attn_impl': 'sdpa'}, {'dtype': 'bfloat16', 'attn_impl': 'explicit'},
-                  {'dtype': 'bfloat16', 'attn_impl': 'sdpa'})
+CPU_CANDIDATES = (
+    {'dtype': 'float32', 'attn_impl': 'sdpa'},
+    {'dtype': 'bfloat16', 'attn_impl': 'explicit'},
+    {'dtype': 'bfloat16', 'attn_impl': 'sdpa'},
+)
 
 def cpu_name() -> str:
     "This CPU's model name (from /proc/cpuinfo on Linux, else `platform`)."
     import platform
     try:
-        with open('/proc/cpuinfo') as f: return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
+        with open('/proc/cpuinfo') as f:
+            return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 def _time_candidates(config, batch_size, candidates, steps, rounds) -> list[float]:
     "Median ms per training step of each candidate, timed in interleaved rounds (the order flips every round)."
@@ -430,22 +668,40 @@ def _time_candidates(config, batch_size, candidates, steps, rounds) -> list[floa
     for r in range(rounds):
         for i in (order if r % 2 == 0 else order[::-1]):
             c = GPTConfig.from_dict({**config.to_dict(), 'attn_impl': candidates[i]['attn_impl']})
-            t = measure_throughput(c, batch_size, steps=steps, warmup=1, device='cpu', dtype=candidates[i]['dtype'])
+            t = measure_throughput(
+                c, batch_size, steps=steps, warmup=1, device='cpu', dtype=candidates[i]['dtype']
+            )
             times[i].append(t['ms_per_step'])
     return [sorted(t)[len(t) // 2] for t in times]
 
 # %% ../nbs/15_sizing.ipynb #14579ec5
 def fastest_cpu_settings(config: GPTConfig, # the model shape to train
                          batch_size: int,   # its micro-batch
-                         candidates=CPU_CANDIDATES, # {dtype, attn_impl} dicts; the first is the default
+                         # {dtype, attn_impl} dicts; the first is the default
+                         candidates=CPU_CANDIDATES,
                          steps: int = 3,    # timed steps per candidate and round
                          rounds: int = 3,   # interleaved rounds (the median counts)
-                         margin: float = 1.05, # another candidate must be this much faster than the first
-                         cache: bool = True, # read and write the answer in cache_dir('cpu_speed.json')
-                        ) -> dict: # settings (the chosen candidate), ms_per_step of each, cpu, threads, cached
+                         # another candidate must be this much faster than the first
+                         margin: float = 1.05,
+                         # read and write the answer in cache_dir('cpu_speed.json')
+                         cache: bool = True,
+                        # settings (the chosen candidate), ms_per_step of each, cpu, threads, cached
+                        ) -> dict:
     "The fastest {dtype, attn_impl} for training `config` at `batch_size` on this CPU, by timing a few steps of each."
-    key = json.dumps([cpu_name(), torch.__version__, torch.get_num_threads(), config.to_dict(), batch_size,
-                      list(candidates), steps, rounds, margin], sort_keys=True)
+    key = json.dumps(
+        [
+            cpu_name(),
+            torch.__version__,
+            torch.get_num_threads(),
+            config.to_dict(),
+            batch_size,
+            list(candidates),
+            steps,
+            rounds,
+            margin,
+        ],
+        sort_keys=True,
+    )
     path = cache_dir('cpu_speed.json')
     try: known = json.loads(path.read_text()) if cache and path.exists() else {}
     except (OSError, json.JSONDecodeError): known = {}

@@ -584,7 +584,8 @@ def dataset_summary(data_dir) -> str:
 # %% ../nbs/03_data.ipynb #a308c4bf
 @script
 def sml_prepare(
-    # 'char', 'bpe' (trained on the train split), a tiktoken name such as 'gpt2', a tokenizer .json file, or an export dir
+    # 'char', 'bpe' (trained on the train split), a tiktoken name such as 'gpt2', a tokenizer .json
+    # file, or an export dir
     tokenizer: str = 'char',
     vocab_size: int = None,  # vocabulary size for 'bpe' (default 512)
     out: str = None,  # output directory (default data/<corpus>_<tokenizer>)

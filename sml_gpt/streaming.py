@@ -1043,7 +1043,8 @@ def parse_count(s) -> int | None:
 # %% ../nbs/04_streaming.ipynb #636b1732
 @script
 def sml_prepare_hub(
-    # hub dataset id (HuggingFaceFW/fineweb, roneneldan/TinyStories) or a local folder laid out like one
+    # hub dataset id (HuggingFaceFW/fineweb, roneneldan/TinyStories) or a local folder laid out like
+    # one
     repo: str,
     out_dir: str,  # folder for the token shards and shards.json
     name: str = None,  # config (subset) of the repo, e.g. sample-10BT

@@ -4,20 +4,21 @@
 
 # %% ../nbs/14_checkpoint.ipynb #c62fefe1
 from __future__ import annotations
-import json, os, random
+import json, os, random, socket, sys, time
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .core import atomic_write, get_device
+from .core import atomic_write, get_device, CommandError, check_memory
 from .model import GPT, GPTConfig, gpt2_config_to_sml, gpt2_state_dict_to_sml, load_hf_gpt2_dir
 from .tokenizers import load_tokenizer, tokenizer_from_dict
 from .optim import unwrap_model
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'EXPORT_TOKENIZER', 'GPT2_TOKENIZER', 'RunDir', 'read_metrics', 'get_rng_state',
-           'set_rng_state', 'save_checkpoint', 'load_checkpoint', 'load_model', 'check_tokenizer', 'load_for_sampling',
-           'load_pretrained', 'tokenizer_differences', 'check_compatible']
+__all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'EXPORT_TOKENIZER', 'GPT2_TOKENIZER', 'RunDir', 'read_metrics', 'RunDirInUse',
+           'DirLock', 'get_rng_state', 'set_rng_state', 'save_checkpoint', 'load_checkpoint', 'check_weights',
+           'load_model', 'check_tokenizer', 'load_for_sampling', 'load_pretrained', 'tokenizer_differences',
+           'check_compatible']
 
 # %% ../nbs/14_checkpoint.ipynb #028d83f4
 class RunDir:
@@ -32,8 +33,8 @@ class RunDir:
     def __repr__(self): return f'RunDir({str(self.path)!r})'
 
     def holds_run(self) -> bool:
-        "Whether a run was started here (it has a checkpoint or metrics)."
-        return self.ckpt.exists() or self.metrics.exists()
+        "Whether a run worth keeping is here: one with a checkpoint (a start that wrote none is replaced freely)."
+        return self.ckpt.exists() or self.best.exists()
 
     def checkpoint(self, which: str = 'best') -> Path:
         "The checkpoint to load: `best.pt` when `which='best'` and it exists, else `ckpt.pt`."
@@ -47,8 +48,11 @@ class RunDir:
         for key in self.FILES: getattr(self, key).unlink(missing_ok=True)
 
     def clean_temp(self):
-        "Remove the temporary files of writes that a killed process never finished."
-        for f in self.path.glob('.*.tmp'): f.unlink(missing_ok=True)
+        "Remove the temporary files of writes whose process is gone (their names carry its id; see `atomic_write`)."
+        import psutil
+        for f in self.path.glob('.*.*.tmp'):
+            pid = f.name.split('.')[-2]
+            if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)): f.unlink(missing_ok=True)
 
 # %% ../nbs/14_checkpoint.ipynb #923acec5
 from fastcore.basics import patch
@@ -95,6 +99,65 @@ def near(self: RunDir) -> list[str]:
 def checkpoint_exists(self: RunDir) -> bool:
     "Whether `ckpt.pt` or `best.pt` is here."
     return self.ckpt.exists() or self.best.exists()
+
+# %% ../nbs/14_checkpoint.ipynb #5e660f3a
+from filelock import FileLock, Timeout
+
+class RunDirInUse(CommandError):
+    "Another live process holds the directory; the message names it."
+
+class DirLock:
+    "An exclusive lock on directory `path` held by this process (re-entrant; `with DirLock(p): ...`)."
+    LOCK, OWNER = '.lock', '.owner.json'
+    _held: dict = {}                                   # resolved path -> [lock, depth, dirs this lock created]
+
+    def __init__(self, path): self.path = Path(path)
+
+    def owner(self) -> dict | None:
+        "Who holds (or last held) the lock, from `.owner.json`."
+        try: return json.loads((self.path / self.OWNER).read_text())
+        except (OSError, ValueError): return None
+
+    def __enter__(self):
+        key = self.path.resolve()
+        if key in self._held: self._held[key][1] += 1; return self
+        if self.path.exists() and not self.path.is_dir(): raise NotADirectoryError(f"{self.path} is a file, not a directory")
+        made = [q for q in [self.path, *self.path.parents] if not q.exists()]
+        self.path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.path / self.LOCK, blocking=False)
+        try: lock.acquire()
+        except Timeout:
+            raise RunDirInUse(f"{self.path} is in use by {_describe(self.owner())}: one process writes a directory "
+                              "at a time; wait for it, stop it, or choose another directory") from None
+        self.previous = self.owner()                   # a holder that died: the OS released its lock
+        atomic_write(self.path / self.OWNER, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(),
+                     started=time.strftime('%Y-%m-%d %H:%M:%S'), command=_command())))
+        self._held[key] = [lock, 1, made]
+        return self
+
+    def __exit__(self, *exc):
+        key = self.path.resolve(); entry = self._held[key]; entry[1] -= 1
+        if entry[1]: return
+        del self._held[key]
+        for name in (self.OWNER, self.LOCK): (self.path / name).unlink(missing_ok=True)   # while still held
+        entry[0].release()
+        for q in entry[2]:                             # folders this lock created, if nothing was written there
+            try: q.rmdir()
+            except OSError: break
+
+def _command() -> str:
+    "This process's command line, short: the program's name and its arguments, cut at 100 characters."
+    line = ' '.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else 'python'
+    return line if len(line) <= 100 else line[:97] + '...'
+
+def _describe(o: dict | None) -> str:
+    if not o: return 'another process'
+    return f"PID {o.get('pid')} on {o.get('host')} since {o.get('started')} ({o.get('command') or 'python'})"
+
+@patch
+def lock(self: RunDir) -> DirLock:
+    "This run directory's `DirLock`: `with run.lock(): ...` owns it (refusing a second process) for the block."
+    return DirLock(self.path)
 
 # %% ../nbs/14_checkpoint.ipynb #7afc0d6b
 def get_rng_state() -> dict:
@@ -149,6 +212,24 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     return ck
 
 # %% ../nbs/14_checkpoint.ipynb #76905f01
+def check_weights(cfg: GPTConfig, # what the file's config describes
+                  state_dict: dict, # the file's tensors
+                  where, # the file, for the message
+                  device='cpu'): # where the model would be built
+    "Refuse tensors whose shapes are not those `cfg` describes, or a model that cannot fit in memory, before building it."
+    with torch.device('meta'): meta = GPT(cfg)                  # shapes only: no memory, no time
+    want = {k: tuple(v.shape) for k, v in meta.state_dict().items()}
+    tensors = {k: v for k, v in state_dict.items() if isinstance(v, torch.Tensor)}
+    got, n_cfg = {k: tuple(v.shape) for k, v in tensors.items()}, meta.num_params()
+    n_got = sum({v.data_ptr(): v.numel() for v in tensors.values()}.values())   # a tied tensor once
+    bad = sorted(k for k in want.keys() | got.keys() if want.get(k) != got.get(k))
+    if bad:
+        k = bad[0]
+        raise ValueError(f"{where}: its config describes {n_cfg:,} parameters but its tensors hold "
+                         f"{n_got:,} ({k}: config {want.get(k)}, file {got.get(k)}, "
+                         f"{len(bad)} tensor(s) differ): the file is inconsistent")
+    check_memory(4 * n_cfg, f"the model of {where} ({n_cfg:,} float32 parameters)", device)
+
 def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
                device='cpu',       # where to put the model
                which: str = 'best', # in a run directory: 'best' (best.pt if there) or 'last' (ckpt.pt)
@@ -161,9 +242,9 @@ def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
     if not ck.get('model_config'): raise ValueError(f"{p} has no model_config: it was not saved from a GPT")
     try: mcfg = GPTConfig.from_dict(ck['model_config'])
     except (TypeError, ValueError) as e: raise ValueError(f"{p}: its model config does not fit this sml_gpt's GPTConfig: {e}") from e
+    check_weights(mcfg, ck['model'], p)                    # before building it: shapes, and memory
     model = GPT(mcfg)
-    try: model.load_state_dict(ck['model'])
-    except RuntimeError as e: raise ValueError(f"{p}: weights do not fit the model described by its config: {str(e)[:300]}") from e
+    model.load_state_dict(ck['model'])
     tok = tokenizer_from_dict(ck['tokenizer']) if ck.get('tokenizer') else None
     if tok is None and RunDir(p.parent).tokenizer.exists(): tok = load_tokenizer(RunDir(p.parent).tokenizer)
     return model.to(get_device(device)).eval(), tok

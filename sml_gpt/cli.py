@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from fastcore.docments import docments
-from fastcore.script import Param, anno_parser
-from .core import _undash, get_device, script
+from fastcore.script import Param
+from .core import _undash, command_parser, get_device, run_command, script
 from .model import GPT, GPTConfig
 from .data import load_shakespeare, prepare_dataset, load_meta, dataset_summary
 from .generate import generate_text
@@ -183,7 +183,7 @@ def resume_config(run_dir, **overrides) -> TrainConfig:
     d = RunDir(run_dir)
     if not d.ckpt.exists():
         near = d.near()
-        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there"
+        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it without --resume)"
                                 + (f"; run directories found: {', '.join(near)}" if near else ''))
     if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no config.json: is it a sml_gpt run directory?")
     _check_keys(overrides)
@@ -312,8 +312,8 @@ def _setting_type(key: str, typ):
     return conv
 
 def _train_parser(func) -> argparse.ArgumentParser:
-    "`anno_parser(func)` plus a flag for every TrainConfig setting that `func` has no parameter of its own for."
-    p = anno_parser(func)
+    "`command_parser(func)` (`--debug`) plus a flag for every TrainConfig setting that `func` has no parameter of its own for."
+    p = command_parser(func)
     own, types, docs = set(inspect.signature(func).parameters) | set(_OWN_FLAGS), TrainConfig.types(), docments(TrainConfig)
     g = p.add_argument_group('TrainConfig settings', 'typed as the fields of TrainConfig; --name value is the same as --set name=value')
     for k, default in dataclasses.asdict(TrainConfig()).items():
@@ -332,10 +332,8 @@ def _train_script(func):
         ns = vars(_train_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
         params = set(inspect.signature(func).parameters) - {'settings'}
         kw = {k: v for k, v in ns.items() if k in params}
-        kw['settings'] = {k: v for k, v in ns.items() if k not in params and k not in ('settings', 'pdb', 'xtra')}
-        def run(): return func(**kw)
-        run.__name__, run.__doc__ = func.__name__, func.__doc__
-        return script(run)(argv=[])          # core.script runs it: one line for user errors, quiet on a closed pipe
+        kw['settings'] = {k: v for k, v in ns.items() if k not in params and k not in ('settings', 'pdb', 'xtra', 'debug')}
+        return run_command(func.__name__, lambda: func(**kw), ns['debug'])   # one line for errors, 130 for Ctrl-C
     return _f
 
 # %% ../nbs/11_cli.ipynb #ca9d334e
@@ -424,7 +422,10 @@ def sml_fit(
                  mlp_ratio=mlp_ratio, pos_emb=pos_emb, dropout=dropout)
     config, run_batch = _model_from(run, data, flags)
     try: gbs = [float(b) if '.' in b else int(b) for b in str(budgets).split(',') if b.strip()]
-    except ValueError: raise ValueError(f"--budgets takes GB numbers separated by commas (like 6,8,16), got {budgets!r}") from None
+    except ValueError: gbs = []
+    if not gbs or min(gbs) <= 0:
+        raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), got {budgets!r}")
+    if batch_size is not None and batch_size < 1: raise ValueError(f"--batch_size must be a positive number of sequences, got {batch_size}")
     eff = batch_size or run_batch or 64
     print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))
     rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl, frozen_layers=freeze_layers)

@@ -4,11 +4,12 @@
 
 # %% ../nbs/00_tensors.ipynb #54f153e2
 from __future__ import annotations
-import dataclasses, functools, os, sys
+import dataclasses, errno, functools, os, shutil, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'CACHE_ENV', 'count_params', 'get_device', 'script', 'atomic_write', 'cache_dir', 'Config']
+__all__ = ['DEBUG_ENV', 'USER_ERRORS', 'CACHE_ENV', 'count_params', 'get_device', 'CommandError', 'Interrupted', 'run_command',
+           'command_parser', 'script', 'atomic_write', 'available_memory', 'check_memory', 'cache_dir', 'Config']
 
 # %% ../nbs/00_tensors.ipynb #b4fa1eeb
 def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False) -> int:
@@ -31,9 +32,9 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
         return torch.device('cpu')
     dev = torch.device(device)
     if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise RuntimeError(f"device {str(device)!r} was requested but CUDA is not available here; use 'cpu' or 'auto'")
+        raise ValueError(f"device {str(device)!r} was requested but CUDA is not available here; use 'cpu' or 'auto'")
     if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
-        raise RuntimeError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
+        raise ValueError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
     return dev
 
 # %% ../nbs/00_tensors.ipynb #17de387a
@@ -49,21 +50,52 @@ def _undash(argv):
         out.append(a)
     return out
 
-USER_ERRORS = (ValueError, TypeError, FileNotFoundError, FileExistsError, NotImplementedError, ConnectionError)
+class CommandError(RuntimeError):
+    "An expected failure whose message says what happened and what to do; a command prints it in one line."
+
+class Interrupted(KeyboardInterrupt):
+    "Ctrl-C, handled: the message says what was saved and how to continue. A command exits with status 130."
+
+DEBUG_ENV = 'SML_GPT_DEBUG'
+USER_ERRORS = (ValueError, TypeError, OSError, MemoryError, NotImplementedError, CommandError)
+
+def _one_line(e: BaseException) -> str:
+    "The message of `e` for a person: an `OSError` as 'No space left on device: path', without '[Errno 28]'."
+    if isinstance(e, OSError) and e.strerror and len(e.args) <= 2:
+        return e.strerror + (f": {str(e.filename)!r}" if e.filename else '')
+    return ' '.join(str(e).split('\n')).strip() or type(e).__name__
+
+def run_command(name: str,          # the command, as it starts the message
+                call,               # runs it: `call()`
+                debug: bool = False, # re-raise, with the traceback (also when $SML_GPT_DEBUG is set)
+               ):
+    "Run `call()` as a command: one line and status 1 for an expected failure, 130 for Ctrl-C, quiet on a closed pipe."
+    if debug or os.environ.get(DEBUG_ENV): return call()
+    try: return call()
+    except BrokenPipeError:                          # the reader went away (`sml_sample | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)                                  # (before USER_ERRORS: a BrokenPipeError is an OSError)
+    except KeyboardInterrupt as e:
+        sys.stderr.write(f"\n{name}: {_one_line(e) if str(e) else 'interrupted'}\n"); sys.stderr.flush()
+        sys.exit(130)
+    except USER_ERRORS as e:
+        sys.stderr.write(f"{name}: error: {_one_line(e)}\n"); sys.stderr.flush()
+        sys.exit(1)
+
+def command_parser(func):
+    "`fastcore.script.anno_parser(func)` plus `--debug`."
+    p = anno_parser(func)
+    p.add_argument('--debug', action='store_true', help=f'show the traceback of an error (or set {DEBUG_ENV}=1)')
+    return p
 
 def script(func):
-    "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`; user errors end in one line."
+    "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`; errors end in one line."
     @functools.wraps(func)
     def _f(*args, argv=None, **kwargs):
         if args or kwargs: return func(*args, **kwargs)                  # called from Python: a plain function
-        ns = vars(anno_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
-        try: return func(**{k: v for k, v in ns.items() if k not in ('pdb', 'xtra')})
-        except BrokenPipeError:                          # the reader went away (`sml_sample | head`): stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(0)                                  # (before USER_ERRORS: a BrokenPipeError is a ConnectionError)
-        except USER_ERRORS as e:
-            sys.stderr.write(f"{func.__name__}: error: {e}\n"); sys.stderr.flush()
-            sys.exit(1)
+        ns = vars(command_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
+        kw = {k: v for k, v in ns.items() if k not in ('pdb', 'xtra', 'debug')}
+        return run_command(func.__name__, lambda: func(**kw), ns['debug'])
     _f.__wrapped_cli__ = func
     return _f
 
@@ -75,6 +107,11 @@ def _fsync_dir(d: Path):
         try: os.fsync(fd)
         finally: os.close(fd)
     except OSError: pass
+
+def _disk_full(d: Path) -> bool:
+    "Whether the filesystem of `d` is (nearly) full: what a writer's own error may not say (torch.save's does not)."
+    try: return shutil.disk_usage(d).free < 1 << 20
+    except OSError: return False
 
 def atomic_write(path,          # the file to (re)place
                  data=None,     # bytes, str (written as UTF-8) or a contiguous array (its raw bytes)
@@ -94,10 +131,35 @@ def atomic_write(path,          # the file to (re)place
                 else: f.write(data if isinstance(data, (bytes, bytearray)) else memoryview(data).cast('B'))
         with open(tmp, 'rb+') as f: f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True); raise
+    except BaseException as e:
+        full = isinstance(e, Exception) and not isinstance(e, OSError) and _disk_full(tmp.parent)
+        tmp.unlink(missing_ok=True)
+        if full: raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from e   # say it plainly
+        raise
     _fsync_dir(path.parent)
     return path
+
+# %% ../nbs/00_tensors.ipynb #0d14879e
+def available_memory(device='cpu') -> int | None:
+    "Bytes free for new tensors on `device` now: the CPU's available RAM, a GPU's free memory; None if unknown (MPS)."
+    import torch
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.mem_get_info(device)[0]
+    if device.type == 'cpu':
+        import psutil
+        return psutil.virtual_memory().available
+    return None
+
+def _gb(n: float) -> str: return f'{n / 1e9:,.1f} GB' if n >= 1e8 else f'{n / 1e6:,.1f} MB'
+
+def check_memory(nbytes: float, # what the allocation needs
+                 what: str,     # names it in the message ("the model's weights (51.0B parameters)")
+                 device='cpu',  # where it would live
+                ):
+    "Refuse (`MemoryError`, naming both numbers) an allocation of `nbytes` that cannot fit in the memory free on `device`."
+    free = available_memory(device)
+    if free is not None and nbytes > free:
+        raise MemoryError(f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused before allocating")
 
 # %% ../nbs/00_tensors.ipynb #1fe08aef
 CACHE_ENV = 'SML_GPT_CACHE'

@@ -161,20 +161,15 @@ def run_one(
     cfg = dataclasses.replace(cfg, resume=resume, overwrite=not resume)
     before = torch.get_num_threads()
     if threads: torch.set_num_threads(threads)
-    try:
-        try: res, status = train(cfg, callbacks), 'done'
-        except TrainingDiverged as e: res, status = _diverged_result(cfg, e), 'diverged'
-    finally:
-        torch.set_num_threads(before)
-    rec = dict(
-        name=name or Path(cfg.out_dir).name,
-        status=status,
-        overrides=overrides or {},
-        config=_identity(cfg),
-        result=res,
-        resumed=resume,
-    )
-    atomic_write(Path(cfg.out_dir) / RESULT_FILE, json.dumps(rec, indent=1, default=str))
+    with RunDir(cfg.out_dir).lock():                # the run and its result.json: one owner
+        try:
+            try: res, status = train(cfg, callbacks), 'done'
+            except TrainingDiverged as e: res, status = _diverged_result(cfg, e), 'diverged'
+        finally:
+            torch.set_num_threads(before)
+        rec = dict(name=name or Path(cfg.out_dir).name, status=status, overrides=overrides or {},
+                   config=_identity(cfg), result=res, resumed=resume)
+        atomic_write(Path(cfg.out_dir) / RESULT_FILE, json.dumps(rec, indent=1, default=str))
     return rec
 
 # %% ../nbs/10_experiments.ipynb #9f5d258b

@@ -11,18 +11,19 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import atomic_write, script
+from .core import atomic_write, check_memory, script
 from .attention import GPTConfig, ModelOptions
+from .checkpoint import DirLock
 from .model import GPT
 
 # %% auto #0
-__all__ = ['OPERATIONS', 'GROKFAST', 'ACCELERATION', 'is_prime', 'modular_op', 'ModularData', 'modular_data',
-           'first_step_reaching', 'grokking_summary', 'answer_logits', 'grok_model', 'decay_param_groups',
-           'GrokfastEMA', 'GrokfastMA', 'OrthoGrad', 'WeightNormConstraint', 'fourier_basis', 'frequency_energy',
-           'effective_frequencies', 'GrokConfig', 'evaluate', 'weight_norm', 'is_eval_step', 'GrokRun',
-           'train_grokking', 'plot_grokking', 'plot_compare', 'save_grok_run', 'load_grok_history',
-           'accelerated_config', 'control_config', 'format_runs', 'grok_experiment', 'plot_experiment', 'sml_grok',
-           'verbatim_overlap', 'window_loss', 'train_char_model']
+__all__ = ['OPERATIONS', 'GROKFAST', 'ACCELERATION', 'GROK_RUNS', 'GROK_FILES', 'is_prime', 'modular_op', 'ModularData',
+           'modular_data', 'first_step_reaching', 'grokking_summary', 'answer_logits', 'grok_model',
+           'decay_param_groups', 'GrokfastEMA', 'GrokfastMA', 'OrthoGrad', 'WeightNormConstraint', 'fourier_basis',
+           'frequency_energy', 'effective_frequencies', 'GrokConfig', 'evaluate', 'weight_norm', 'is_eval_step',
+           'GrokRun', 'train_grokking', 'plot_grokking', 'plot_compare', 'save_grok_run', 'load_grok_history',
+           'accelerated_config', 'control_config', 'format_runs', 'grok_outputs', 'grok_experiment', 'plot_experiment',
+           'sml_grok', 'verbatim_overlap', 'window_loss', 'train_char_model']
 
 # %% ../nbs/09_grokking.ipynb #de5e736a
 OPERATIONS = {
@@ -95,6 +96,7 @@ def modular_data(
         raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
     if not isinstance(train_frac, (int, float)) or not 0 < train_frac < 1:
         raise ValueError(f"train_frac must be a number in (0, 1), got {train_frac!r}")
+    check_memory(100 * p * p, f"the {p * p:,} pairs of p={p} (about 100 bytes each while they are built)")
     a, b = torch.meshgrid(torch.arange(p), torch.arange(p), indexing='ij')
     a, b = a.flatten(), b.flatten()
     if op == '/': a, b = a[b != 0], b[b != 0]
@@ -560,15 +562,40 @@ def format_runs(runs: dict) -> str:
         )
     return '\n'.join(rows)
 
+GROK_RUNS = ('plain', 'control', 'accelerated')
+GROK_FILES = ('config.json', 'metrics.jsonl', 'summary.json', 'grokking.png')   # of each run (`save_grok_run`)
+
+def grok_outputs(out_dir) -> list[Path]:
+    "The files an earlier `grok_experiment` wrote in `out_dir`, and nothing else: what `overwrite` may replace."
+    out = Path(out_dir)
+    files = [out / 'summary.json', out / 'compare.png', *(out / r / f for r in GROK_RUNS for f in GROK_FILES)]
+    return [f for f in files if f.is_file()]
+
 def grok_experiment(
     cfg: GrokConfig | None = None,  # the plain run (default: `GrokConfig(stop_at_val_acc=0.99)`)
     out_dir=None,  # save every run, summary.json and compare.png here (None: nothing saved)
     control: bool = True,           # also run the weight-decay-0 control
     accelerated: bool = True,       # also run `accelerated_config(cfg)`
     progress: bool = False,         # show progress bars
+    overwrite: bool = False,        # replace the results of an earlier experiment in `out_dir`
 ) -> dict:
     "Plain run of `cfg`, then optionally the weight-decay-0 control and the accelerated variant on the same split; saved under `out_dir`."
     cfg = cfg or GrokConfig(stop_at_val_acc=0.99)
+    if out_dir is None: return _grok_runs(cfg, control, accelerated, progress)
+    with DirLock(out_dir):                             # one process writes out_dir, for the whole experiment
+        old = grok_outputs(out_dir)
+        if old and not overwrite:
+            raise FileExistsError(f"{out_dir} already holds grokking results ({old[0].relative_to(out_dir)}, ...): "
+                                  "pass overwrite=True (sml_grok --overwrite) to replace them, or choose another directory")
+        runs = _grok_runs(cfg, control, accelerated, progress)
+        for f in old: f.unlink(missing_ok=True)        # only what an earlier experiment wrote ...
+        for d in (Path(out_dir) / r for r in GROK_RUNS):
+            if d.is_dir() and not any(d.iterdir()): d.rmdir()   # ... and its run folders, if now empty
+        _save_experiment(runs, Path(out_dir))
+    return runs
+
+def _grok_runs(cfg: GrokConfig, control: bool, accelerated: bool, progress: bool) -> dict:
+    "The plain run, and optionally the control and the accelerated variant, on one data split."
     data = modular_data(cfg.p, cfg.op, cfg.train_frac, cfg.seed)
     runs = {'plain': train_grokking(cfg, data, progress=progress)}
     if control:
@@ -579,13 +606,13 @@ def grok_experiment(
         )
     if accelerated:
         runs['accelerated'] = train_grokking(accelerated_config(cfg), data, progress=progress)
-    if out_dir is not None:
-        out = Path(out_dir)
-        for name, r in runs.items(): save_grok_run(r, out / name, title=name)
-        summaries = {k: r.summary for k, r in runs.items()}
-        atomic_write(out / 'summary.json', json.dumps(summaries, indent=2))
-        _save_fig(plot_experiment(runs), out / 'compare.png')
     return runs
+
+def _save_experiment(runs: dict, out: Path):
+    "Each run in its folder, the summaries in summary.json, the comparison in compare.png."
+    for name, r in runs.items(): save_grok_run(r, out / name, title=name)
+    atomic_write(out / 'summary.json', json.dumps({k: r.summary for k, r in runs.items()}, indent=2))
+    _save_fig(plot_experiment(runs), out / 'compare.png')
 
 def plot_experiment(runs: dict):
     "Train and val accuracy, and the weight matrices' norm, of several `GrokRun`s on shared log-step axes."
@@ -632,6 +659,7 @@ def sml_grok(
     threads: int = 1,  # torch CPU threads (0: torch's default; 1 is fastest here on a busy machine)
     device: str = 'cpu',                # cpu or cuda
     quiet: bool = False,                # no progress bar and no table
+    overwrite: bool = False,            # replace the results of an earlier sml_grok in OUT
 ):
     "Train a small GPT on modular arithmetic until it groks; write metrics.jsonl, summary.json and plots to OUT."
     if threads: torch.set_num_threads(threads)
@@ -651,7 +679,7 @@ def sml_grok(
         stop_at_val_acc=None if run_to_end else 0.99,
         device=device,
     )
-    runs = grok_experiment(cfg, out, control=control, accelerated=accelerated, progress=not quiet)
+    runs = grok_experiment(cfg, out, control=control, accelerated=accelerated, progress=not quiet, overwrite=overwrite)
     if not quiet: print(format_runs(runs)); print(f"wrote {Path(out).resolve()}")
 
 # %% ../nbs/09_grokking.ipynb #35d9fd18

@@ -154,7 +154,7 @@ def __rtruediv__(self: Value, other):
     "other / self, for a plain number `other` on the left."
     return _coerce(other, '/') / self
 
-# %% ../nbs/01_micrograd.ipynb #c3444c58
+# %% ../nbs/01_micrograd.ipynb #13ff568d
 def _unary(x: Value, y: float, local: float, op: str) -> Value:
     "A node `op`(x) with value `y` whose derivative with respect to `x` is `local`."
     out = Value(y, (x,), op)
@@ -170,23 +170,27 @@ def exp(self: Value):
                                               f"finite result near exp(709.78))") from None
     return _unary(self, y, y, 'exp')
 
+# %% ../nbs/01_micrograd.ipynb #8343d728
 @patch
 def log(self: Value):
     "Natural logarithm; `self.data` must be positive."
     if self.data <= 0: raise ValueError(f"log needs a positive value, got {self!r}")
     return _unary(self, math.log(self.data), 1.0 / self.data, 'log')
 
+# %% ../nbs/01_micrograd.ipynb #1524c89a
 @patch
 def tanh(self: Value):
     "Hyperbolic tangent, in (-1, 1)."
     t = math.tanh(self.data)
     return _unary(self, t, 1.0 - t * t, 'tanh')
 
+# %% ../nbs/01_micrograd.ipynb #5d2aabb4
 @patch
 def relu(self: Value):
     "max(0, self); the derivative at exactly 0 is taken as 0 (as PyTorch does)."
     return _unary(self, max(0.0, self.data), float(self.data > 0), 'relu')
 
+# %% ../nbs/01_micrograd.ipynb #92569eaa
 @patch
 def sigmoid(self: Value):
     "Logistic function 1 / (1 + exp(-self)), in (0, 1)."

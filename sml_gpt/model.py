@@ -29,11 +29,12 @@ __all__ = ['INIT_STD', 'ReLU2', 'MLP', 'Block', 'soft_cap', 'ScaledSinusoidalPos
            'sml_state_dict_to_gpt2', 'gpt2_config_to_sml', 'beyond_gpt2', 'sml_config_to_gpt2', 'load_hf_gpt2_dir',
            'GPTConfig', 'KVCache', 'get_attention_maps', 'plot_attention']
 
-# %% ../nbs/06_model.ipynb #ab06514a
+# %% ../nbs/06_model.ipynb #9412c683
 class ReLU2(nn.Module):
     "ReLU squared, max(0, x)²: the feed-forward nonlinearity of Primer, nanochat and modded-nanogpt."
     def forward(self, x: torch.Tensor) -> torch.Tensor: return F.relu(x).square()
 
+# %% ../nbs/06_model.ipynb #1b096961
 class MLP(nn.Module):
     "Position-wise feed-forward network: Linear(C, r*C) -> GELU (or ReLU²) -> Linear(r*C, C) -> dropout."
     def __init__(self, config: GPTConfig):
@@ -72,11 +73,12 @@ class Block(nn.Module):
             x = self.ln_2(x + self.mlp(x))
         return x
 
-# %% ../nbs/06_model.ipynb #15f50a62
+# %% ../nbs/06_model.ipynb #ebc24546
 def soft_cap(z: torch.Tensor, cap: float) -> torch.Tensor:
     "cap * tanh(z / cap): z where |z| << cap, smoothly squashed into (-cap, cap) beyond."
     return cap * torch.tanh(z / cap)
 
+# %% ../nbs/06_model.ipynb #ffaebe97
 INIT_STD = 0.02  # GPT-2's initialization: std of every Linear and Embedding weight at the start
 
 class ScaledSinusoidalPositions(SinusoidalPositions):
@@ -196,7 +198,7 @@ def flops_per_token(self: GPT, seq_len: int | None = None) -> int:
     n = sum(m.weight.numel() for m in self.modules() if isinstance(m, nn.Linear))
     return 6 * n + 12 * c.n_layer * c.n_embd * T
 
-# %% ../nbs/06_model.ipynb #4e246c93
+# %% ../nbs/06_model.ipynb #937105d7
 # stored (in, out) in GPT-2
 _CONV1D = ('attn.c_attn.weight', 'attn.c_proj.weight', 'mlp.c_fc.weight', 'mlp.c_proj.weight')
 
@@ -214,6 +216,7 @@ def gpt2_state_dict_to_sml(sd: dict) -> dict:
         out['lm_head.weight'] = out['wte.weight']
     return out
 
+# %% ../nbs/06_model.ipynb #adf5dc97
 def sml_state_dict_to_gpt2(sd: dict) -> dict:
     "`GPT` state dict -> the `GPT2LMHeadModel` layout (`transformer.` prefix, `h.i` blocks, Conv1D weights, `lm_head.weight`)."
     out = {}
@@ -223,7 +226,7 @@ def sml_state_dict_to_gpt2(sd: dict) -> dict:
         out[name if name == 'lm_head.weight' else 'transformer.' + name] = v
     return out
 
-# %% ../nbs/06_model.ipynb #4528336f
+# %% ../nbs/06_model.ipynb #eb16fa30
 _GELU_NAMES = {'gelu_new': 'tanh', 'gelu_pytorch_tanh': 'tanh', 'gelu': 'exact'}
 
 def gpt2_config_to_sml(hf: dict, **overrides) -> GPTConfig:
@@ -262,6 +265,7 @@ def gpt2_config_to_sml(hf: dict, **overrides) -> GPTConfig:
     if cfg['mlp_ratio'] == int(cfg['mlp_ratio']): cfg['mlp_ratio'] = int(cfg['mlp_ratio'])
     return GPTConfig(**{**cfg, **overrides})
 
+# %% ../nbs/06_model.ipynb #25b6a6a2
 def beyond_gpt2(config: GPTConfig) -> list[str]:
     "The newer architecture options of `config` that GPT-2 cannot compute, each named with why (zero_init is init only)."
     return [msg for bad, msg in (
@@ -269,7 +273,7 @@ def beyond_gpt2(config: GPTConfig) -> list[str]:
         (config.qk_norm, "qk_norm=True (GPT-2 does not normalise queries and keys)"),
         (config.softcap > 0, f"softcap={config.softcap} (GPT-2's logits are not capped)")) if bad]
 
-
+# %% ../nbs/06_model.ipynb #b28f1331
 def sml_config_to_gpt2(
     config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None
 ) -> dict:
@@ -329,7 +333,7 @@ def load_hf_gpt2_dir(path) -> tuple[dict, dict]:
     else: raise FileNotFoundError(f"no model.safetensors or pytorch_model.bin in {str(path)!r}")
     return hf, sd
 
-# %% ../nbs/06_model.ipynb #8f36cd63
+# %% ../nbs/06_model.ipynb #3311ff47
 @patch(cls_method=True)
 def from_hf_gpt2(cls: GPT, src, **overrides) -> GPT:
     "A `GPT` holding the weights of a transformers GPT-2: a local directory or a `GPT2LMHeadModel`; `overrides` go to `GPTConfig`."
@@ -345,12 +349,14 @@ def from_hf_gpt2(cls: GPT, src, **overrides) -> GPT:
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.eval()
 
+# %% ../nbs/06_model.ipynb #2a0aca78
 @patch
 def to_hf_gpt2_state_dict(self: GPT) -> dict:
     "This model's weights in the `GPT2LMHeadModel` layout (ValueError if GPT-2 cannot express its config)."
     sml_config_to_gpt2(self.config)  # raises for rotary, post-LN, ...
     return sml_state_dict_to_gpt2(self.state_dict())
 
+# %% ../nbs/06_model.ipynb #0329ba7f
 @patch
 def save_hf_gpt2(self: GPT, path, bos_token_id: int | None = None, eos_token_id: int | None = None) -> Path:
     "Write `config.json` and `model.safetensors` (atomically) into directory `path`, loadable by `GPT2LMHeadModel.from_pretrained`."

@@ -102,7 +102,7 @@ class HubSource:
 
     def __repr__(self): return f'HubSource({self.repo_id!r}, revision={self.revision!r})'
 
-# %% ../nbs/04_streaming.ipynb #4dcb76b8
+# %% ../nbs/04_streaming.ipynb #b0c504ae
 @patch
 def list_files(self: HubSource, prefix: str | None = None) -> dict[str, int]:
     "Every file of the repo (under folder `prefix`, if given) as {path: size in bytes}."
@@ -116,12 +116,14 @@ def list_files(self: HubSource, prefix: str | None = None) -> dict[str, int]:
         if prefix: return {}                                        # no such folder
         raise
 
+# %% ../nbs/04_streaming.ipynb #27dbefe1
 @patch
 def read_text(self: HubSource, path: str) -> str:
     "The text of the (small) file `path`, fetched through the hub's own cache."
     return Path(self._call(f'download {path}', lambda hf: hf.hf_hub_download(
         self.repo_id, path, repo_type='dataset', revision=self.revision, token=self.token))).read_text(encoding='utf-8')
 
+# %% ../nbs/04_streaming.ipynb #08d950f4
 @patch
 def fetch(self: HubSource, path: str, dest):
     "Download `path` straight into the folder of `dest` (no second copy in the hub's own cache), then move it to `dest`."
@@ -365,19 +367,25 @@ def _touch(self: LRUCache, key: str):
     self._last_ns = max(time.time_ns(), self._last_ns + 1)
     os.utime(self.path(key), ns=(self._last_ns, self._last_ns))
 
-# %% ../nbs/04_streaming.ipynb #d138ff39
+# %% ../nbs/04_streaming.ipynb #c7b5e49f
 @patch
 def path(self: LRUCache, key: str) -> Path:
     "Where the file of `key` is (or would be) stored in the cache."
     return self.files_dir/key
+
+# %% ../nbs/04_streaming.ipynb #692479b9
 @patch
 def keys(self: LRUCache) -> list[str]:
     "Cached keys, least recently used first (the eviction order)."
     return sorted(self.entries, key=lambda k: self.entries[k]['tick'])
+
+# %% ../nbs/04_streaming.ipynb #fa76dd27
 @patch(as_prop=True)
 def total_bytes(self: LRUCache) -> int:
     "Bytes of all cached files."
     return sum(v['size'] for v in self.entries.values())
+
+# %% ../nbs/04_streaming.ipynb #3fee7305
 @patch(as_prop=True)
 def pinned(self: LRUCache) -> list[str]:
     "Keys of the files being read now (acquired and not yet released): never evicted."
@@ -440,7 +448,7 @@ def acquire(self: LRUCache, key: str, fetch, size: int | None = None) -> Path:
     self._save()
     return self.path(key)
 
-# %% ../nbs/04_streaming.ipynb #9cea6738
+# %% ../nbs/04_streaming.ipynb #7215fab9
 @patch
 def release(self: LRUCache, key: str | Path):
     "Undo one `acquire(key)` (pass the key or the path it returned): once no reader holds it, the file may be evicted."
@@ -449,6 +457,7 @@ def release(self: LRUCache, key: str | Path):
         raise ValueError(f"{key!r} is not pinned: release() must follow acquire()")
     self._pins[key] -= 1
 
+# %% ../nbs/04_streaming.ipynb #a0a2f433
 @patch
 @contextmanager
 def open_file(self: LRUCache, key: str, fetch, size: int | None = None):
@@ -457,6 +466,7 @@ def open_file(self: LRUCache, key: str, fetch, size: int | None = None):
     try: yield p
     finally: self.release(key)
 
+# %% ../nbs/04_streaming.ipynb #b1c42f41
 @patch
 def remove(self: LRUCache, key: str):
     "Delete `key` from the cache (for a file found to be corrupt); a pinned file cannot be removed."
@@ -465,11 +475,12 @@ def remove(self: LRUCache, key: str):
     if key in self.entries:
         self.path(key).unlink(missing_ok=True); del self.entries[key]; self._save()
 
-# %% ../nbs/04_streaming.ipynb #a6b1efc4
+# %% ../nbs/04_streaming.ipynb #e5a6e0ea
 def token_dtype(n_vocab: int) -> np.dtype:
     "`uint16` when every id fits (vocabularies up to 65,535 entries, like the data module), else `uint32`."
     return np.dtype(np.uint16) if n_vocab <= 65_535 else np.dtype(np.uint32)
 
+# %% ../nbs/04_streaming.ipynb #d01d5cef
 def get_encoding(encoding='gpt2'):
     "A tiktoken `Encoding` from a name ('gpt2', 'cl100k_base', ...), an `Encoding`, or a function returning one; it must have <|endoftext|>."
     import tiktoken
@@ -498,6 +509,7 @@ def get_encoding(encoding='gpt2'):
                          f"between documents")
     return enc
 
+# %% ../nbs/04_streaming.ipynb #1688d246
 def tokenize_documents(texts, enc, dtype=None) -> np.ndarray:
     "One array of token ids for `texts`: each document is <|endoftext|> followed by its `encode_ordinary` tokens."
     dtype = token_dtype(enc.n_vocab) if dtype is None else np.dtype(dtype)
@@ -964,13 +976,14 @@ def _batch(self: ShardLoader, positions) -> tuple[torch.Tensor, torch.Tensor]:
         )
     return x.to(self.device), y.to(self.device)
 
-# %% ../nbs/04_streaming.ipynb #af478c3f
+# %% ../nbs/04_streaming.ipynb #4a477d14
 @patch
 def get_batch(self: ShardLoader) -> tuple[torch.Tensor, torch.Tensor]:
     "Next batch: `x`, `y` int64 (batch_size, block_size) on `device`, `y` = `x` shifted by one; moves on to the next epoch as needed."
     self.last_positions = [self._next_window() for _ in range(self.batch_size)]
     return self._batch(self.last_positions)
 
+# %% ../nbs/04_streaming.ipynb #a0acb36f
 @patch
 def state_dict(self: ShardLoader) -> dict:
     "The exact position (plain ints; the random orders are pure functions of seed, epoch and shard)."
@@ -994,7 +1007,7 @@ def __iter__(self: ShardLoader):
     "`for x, y in loader`: `get_batch()` forever (stop the loop yourself)."
     while True: yield self.get_batch()
 
-# %% ../nbs/04_streaming.ipynb #676482a6
+# %% ../nbs/04_streaming.ipynb #a8803d3b
 @patch
 def load_state_dict(self: ShardLoader, d: dict):
     "Continue from a `state_dict()` taken on a loader over the same shards, block_size, rank and world_size (batch_size may differ)."
@@ -1014,6 +1027,7 @@ def load_state_dict(self: ShardLoader, d: dict):
     self._orders.clear()
     return self
 
+# %% ../nbs/04_streaming.ipynb #26792e60
 @patch
 def eval_batches(self: ShardLoader, max_batches: int | None = None):
     "Batches of this rank's windows of epoch 0, in order, once (the last batch may be smaller); the training position is untouched."

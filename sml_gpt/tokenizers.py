@@ -68,7 +68,7 @@ class Tokenizer:
     def __len__(self): return self.vocab_size
     def __repr__(self): return f'{type(self).__name__}(vocab_size={self.vocab_size})'
 
-# %% ../nbs/02_tokenizers.ipynb #9a26576e
+# %% ../nbs/02_tokenizers.ipynb #8d4c89aa
 def tokenizer_from_dict(d: dict) -> Tokenizer:
     "Rebuild a tokenizer from `Tokenizer.to_dict` output, choosing the class from `d['type']`."
     if not isinstance(d, dict): raise TypeError(f"a tokenizer dict must be a dict, got "
@@ -78,6 +78,7 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
         raise ValueError(f"unknown tokenizer type {kind!r}; valid types: {sorted(TOKENIZER_TYPES)}")
     return TOKENIZER_TYPES[kind].from_dict(d)
 
+# %% ../nbs/02_tokenizers.ipynb #36847e40
 def load_tokenizer(path) -> Tokenizer:
     "Load a tokenizer: a JSON file written by `Tokenizer.save`, a transformers `tokenizer.json`, or a directory holding one."
     path = Path(path)
@@ -159,13 +160,14 @@ class CharTokenizer(Tokenizer):
             raise ValueError("a 'char' tokenizer dict needs a 'chars' string")
         return cls(d['chars'], unk=d.get('unk'))
 
-# %% ../nbs/02_tokenizers.ipynb #13780b03
+# %% ../nbs/02_tokenizers.ipynb #a74a28bc
 def get_pair_counts(ids, counts=None, weight: int = 1) -> dict:
     "Count adjacent pairs in `ids` (adding `weight` per occurrence to `counts`, a dict, if given)."
     counts = {} if counts is None else counts
     for p in zip(ids, ids[1:]): counts[p] = counts.get(p, 0) + weight
     return counts
 
+# %% ../nbs/02_tokenizers.ipynb #8f925ab8
 def merge_pair(ids, pair, new_id: int) -> list[int]:
     "Replace every occurrence of `pair` in `ids` by `new_id`, scanning left to right (occurrences do not overlap)."
     a, b = pair
@@ -443,7 +445,7 @@ def encode(
         elif piece: out.extend(self.encode_ordinary(piece))
     return out
 
-# %% ../nbs/02_tokenizers.ipynb #35cea138
+# %% ../nbs/02_tokenizers.ipynb #e22caa9a
 @patch
 def decode_bytes(self: BPETokenizer, ids) -> bytes:
     "The raw bytes of `ids` (special tokens as their UTF-8 text)."
@@ -460,11 +462,13 @@ def decode_bytes(self: BPETokenizer, ids) -> bytes:
         parts.append(b)
     return b''.join(parts)
 
+# %% ../nbs/02_tokenizers.ipynb #8b2b81d1
 @patch
 def decode(self: BPETokenizer, ids) -> str:
     "Decode `ids` to text; bytes that are not valid UTF-8 become U+FFFD."
     return self.decode_bytes(ids).decode('utf-8', errors='replace')
 
+# %% ../nbs/02_tokenizers.ipynb #098fd06a
 @patch
 def token_str(self: BPETokenizer, i: int) -> str:
     "Readable form of one token (its text, or its bytes when they are not valid UTF-8 on their own)."
@@ -472,7 +476,7 @@ def token_str(self: BPETokenizer, i: int) -> str:
     try: return b.decode('utf-8')
     except UnicodeDecodeError: return repr(b)
 
-# %% ../nbs/02_tokenizers.ipynb #5929db00
+# %% ../nbs/02_tokenizers.ipynb #f89a4e24
 @patch
 def to_dict(self: BPETokenizer) -> dict:
     "Merges, split pattern, byte order and special tokens as plain JSON types (`type: 'bpe'`)."
@@ -481,6 +485,7 @@ def to_dict(self: BPETokenizer) -> dict:
             'merges': [[a, b, n] for (a, b), n in self.merges.items()],
             'special_tokens': dict(self.special_tokens), 'vocab_size': self.vocab_size}
 
+# %% ../nbs/02_tokenizers.ipynb #bea037a8
 @patch(cls_method=True)
 def from_dict(cls: BPETokenizer, d: dict) -> BPETokenizer:
     "The `BPETokenizer` of a `to_dict` dict; a corrupt or inconsistent dict raises ValueError saying what is wrong."
@@ -699,7 +704,7 @@ class TiktokenTokenizer(Tokenizer):
         try: self.enc.decode_single_token_bytes(i); return False
         except (KeyError, OverflowError): return True
 
-# %% ../nbs/02_tokenizers.ipynb #bde205fd
+# %% ../nbs/02_tokenizers.ipynb #be1d5a9d
 @patch
 def to_dict(self: TiktokenTokenizer) -> dict:
     "The encoding's name, plus its ranks, pattern and special tokens when it was not loaded by name."
@@ -715,6 +720,7 @@ def to_dict(self: TiktokenTokenizer) -> dict:
         )
     return d
 
+# %% ../nbs/02_tokenizers.ipynb #d39d1e47
 @patch(cls_method=True)
 def from_dict(cls: TiktokenTokenizer, d: dict) -> TiktokenTokenizer:
     "The `TiktokenTokenizer` of a `to_dict` dict (by name, or from the stored ranks); a corrupt dict raises ValueError."

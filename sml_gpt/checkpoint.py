@@ -10,7 +10,13 @@ import numpy as np
 import torch
 from torch import nn
 from .core import atomic_write, get_device, CommandError, check_memory
-from .model import GPT, GPTConfig, gpt2_config_to_sml, gpt2_state_dict_to_sml, load_hf_gpt2_dir
+from sml_gpt.model import (
+    GPT,
+    GPTConfig,
+    gpt2_config_to_sml,
+    gpt2_state_dict_to_sml,
+    load_hf_gpt2_dir,
+)
 from .tokenizers import load_tokenizer, tokenizer_from_dict
 from .optim import unwrap_model
 
@@ -38,9 +44,12 @@ class RunDir:
 
     def checkpoint(self, which: str = 'best') -> Path:
         "The checkpoint to load: `best.pt` when `which='best'` and it exists, else `ckpt.pt`."
-        if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
+        if which not in ('best', 'last'):
+            raise ValueError(f"which={which!r} is not one of ('best', 'last')")
         if not self.ckpt.exists() and not self.best.exists():
-            raise FileNotFoundError(f"{self.path} holds no checkpoint (ckpt.pt or best.pt): is it a run directory?")
+            raise FileNotFoundError(
+                f"{self.path} holds no checkpoint (ckpt.pt or best.pt): is it a run directory?"
+            )
         return self.best if which == 'best' and self.best.exists() else self.ckpt
 
     def clear(self):
@@ -52,7 +61,8 @@ class RunDir:
         import psutil
         for f in self.path.glob('.*.*.tmp'):
             pid = f.name.split('.')[-2]
-            if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)): f.unlink(missing_ok=True)
+            if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
+                f.unlink(missing_ok=True)
 
 # %% ../nbs/14_checkpoint.ipynb #923acec5
 from fastcore.basics import patch
@@ -60,9 +70,11 @@ from fastcore.basics import patch
 @patch
 def read_config(self: RunDir) -> dict:
     "The run's `config.json` as a dict (a clear error when it is missing or broken)."
-    if not self.config.exists(): raise FileNotFoundError(f"no config.json in {self.path}: is it a run directory?")
+    if not self.config.exists(): raise FileNotFoundError(f"no config.json in {self.path}: is it a "
+                                                         f"run directory?")
     try: return json.loads(self.config.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{self.config} is not valid JSON ({e})") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{self.config} is not "
+                                                       f"valid JSON ({e})") from None
 
 @patch
 def read_metrics(self: RunDir, kind: str | None = None) -> list[dict]:
@@ -92,7 +104,11 @@ def near(self: RunDir) -> list[str]:
     found = []
     for base in (self.path, self.path.parent):
         if base.is_dir():
-            found += [str(q) for q in sorted(base.iterdir()) if q.is_dir() and RunDir(q).checkpoint_exists()]
+            found += [
+                str(q)
+                for q in sorted(base.iterdir())
+                if q.is_dir() and RunDir(q).checkpoint_exists()
+            ]
     return sorted(set(found))
 
 @patch
@@ -109,7 +125,7 @@ class RunDirInUse(CommandError):
 class DirLock:
     "An exclusive lock on directory `path` held by this process (re-entrant; `with DirLock(p): ...`)."
     LOCK, OWNER = '.lock', '.owner.json'
-    _held: dict = {}                                   # resolved path -> [lock, depth, dirs this lock created]
+    _held: dict = {}  # resolved path -> [lock, depth, dirs this lock created]
 
     def __init__(self, path): self.path = Path(path)
 
@@ -127,9 +143,11 @@ class DirLock:
         lock = FileLock(self.path / self.LOCK, blocking=False)
         try: lock.acquire()
         except Timeout:
-            raise RunDirInUse(f"{self.path} is in use by {_describe(self.owner())}: one process writes a directory "
-                              "at a time; wait for it, stop it, or choose another directory") from None
-        self.previous = self.owner()                   # a holder that died: the OS released its lock
+            raise RunDirInUse(f"{self.path} is in use by {_describe(self.owner())}: one process "
+                              f"writes a directory "
+                              "at a time; wait for it, stop it, or choose "
+                              "another directory") from None
+        self.previous = self.owner()  # a holder that died: the OS released its lock
         atomic_write(self.path / self.OWNER, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(),
                      started=time.strftime('%Y-%m-%d %H:%M:%S'), command=_command())))
         self._held[key] = [lock, 1, made]
@@ -139,9 +157,10 @@ class DirLock:
         key = self.path.resolve(); entry = self._held[key]; entry[1] -= 1
         if entry[1]: return
         del self._held[key]
-        for name in (self.OWNER, self.LOCK): (self.path / name).unlink(missing_ok=True)   # while still held
+        # while still held
+        for name in (self.OWNER, self.LOCK): (self.path / name).unlink(missing_ok=True)
         entry[0].release()
-        for q in entry[2]:                             # folders this lock created, if nothing was written there
+        for q in entry[2]:  # folders this lock created, if nothing was written there
             try: q.rmdir()
             except OSError: break
 
@@ -164,17 +183,28 @@ def get_rng_state() -> dict:
     "States of Python's, NumPy's, torch's CPU and all CUDA generators, as tensors and plain values."
     v, st, gauss = random.getstate()
     name, key, pos, has_gauss, cached = np.random.get_state()
-    return dict(python=[v, list(st), gauss],
-                numpy=dict(key=torch.from_numpy(key.astype(np.int64)), pos=int(pos), has_gauss=int(has_gauss), cached=float(cached)),
-                torch=torch.get_rng_state(),
-                cuda=list(torch.cuda.get_rng_state_all()) if torch.cuda.is_available() else [])
+    return dict(
+        python=[v, list(st), gauss],
+        numpy=dict(
+            key=torch.from_numpy(key.astype(np.int64)),
+            pos=int(pos),
+            has_gauss=int(has_gauss),
+            cached=float(cached),
+        ),
+        torch=torch.get_rng_state(),
+        cuda=list(torch.cuda.get_rng_state_all()) if torch.cuda.is_available() else [],
+    )
 
 def set_rng_state(s: dict):
     "Restore the states saved by `get_rng_state`."
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
-    n = s['numpy']; np.random.set_state(('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
+    n = s['numpy']
+    np.random.set_state(
+        ('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached'])
+    )
     torch.set_rng_state(s['torch'])
-    if s['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'][:torch.cuda.device_count()])
+    if s['cuda'] and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(s['cuda'][: torch.cuda.device_count()])
 
 # %% ../nbs/14_checkpoint.ipynb #4bb0739b
 CKPT_FORMAT, CKPT_VERSION = 'sml_gpt.checkpoint', 1
@@ -182,8 +212,21 @@ CKPT_FORMAT, CKPT_VERSION = 'sml_gpt.checkpoint', 1
 def _plain(tok):
     return tok.to_dict() if hasattr(tok, 'to_dict') else tok
 
-def save_checkpoint(path, model: nn.Module, optimizer=None, *, step: int = 0, scaler=None, train_config=None, tokenizer=None,
-                    sampler=None, rng=None, best_val_loss: float | None = None, kind: str = 'train', **extra) -> Path:
+def save_checkpoint(
+    path,                                # the file to write (atomically: never half-written)
+    model: nn.Module,  # its weights and config (a DDP/compile wrapper is unwrapped)
+    optimizer=None,  # its state, to resume exactly (None: a weights-only checkpoint)
+    *,
+    step: int = 0,                       # optimizer steps taken
+    scaler=None,                         # an fp16 GradScaler's state
+    train_config=None,                   # the run settings (a TrainConfig or a dict)
+    tokenizer=None,  # the tokenizer, as a dict or object, so the file is self-contained
+    sampler=None,                        # the data samplers' positions
+    rng=None,                            # random generator states
+    best_val_loss: float | None = None,  # the best validation loss so far
+    kind: str = 'train',                 # 'train' (resumable) or another label
+    **extra,                             # more entries to store (plain types)
+) -> Path:
     "Write a checkpoint of `model` (and optimizer, step, scaler, RNG and sampler states, config, tokenizer) atomically."
     m = unwrap_model(model)
     ck = dict(format=CKPT_FORMAT, version=CKPT_VERSION, kind=kind, step=int(step), model=m.state_dict(),
@@ -201,14 +244,19 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        raise ValueError(f"{path} is not a sml_gpt checkpoint: torch.load(weights_only=True) refused it "
-                         f"(not a torch file, truncated, or holding arbitrary Python objects): {str(e)[:300]}") from e
+        raise ValueError(f"{path} is not a sml_gpt checkpoint: "
+                         f"torch.load(weights_only=True) refused it "
+                         f"(not a torch file, truncated, or holding arbitrary Python objects): "
+                         f"{str(e)[:300]}") from e
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         found = sorted(ck)[:8] if isinstance(ck, dict) else type(ck).__name__
-        raise ValueError(f"{path} is not a sml_gpt checkpoint (no format={CKPT_FORMAT!r} marker; found {found}). "
-                         "A bare state_dict can be loaded with model.load_state_dict(torch.load(path, weights_only=True)).")
+        raise ValueError(f"{path} is not a sml_gpt checkpoint (no format={CKPT_FORMAT!r} marker; "
+                         f"found {found}). "
+                         "A bare state_dict can be loaded with "
+                         "model.load_state_dict(torch.load(path, weights_only=True)).")
     if ck.get('version', 0) > CKPT_VERSION:
-        raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt understands ({CKPT_VERSION}); upgrade sml_gpt")
+        raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt "
+                         f"understands ({CKPT_VERSION}); upgrade sml_gpt")
     return ck
 
 # %% ../nbs/14_checkpoint.ipynb #76905f01
@@ -232,16 +280,20 @@ def check_weights(cfg: GPTConfig, # what the file's config describes
 
 def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
                device='cpu',       # where to put the model
-               which: str = 'best', # in a run directory: 'best' (best.pt if there) or 'last' (ckpt.pt)
+               # in a run directory: 'best' (best.pt if there) or 'last' (ckpt.pt)
+               which: str = 'best',
               ) -> tuple[GPT, object]:
     "(model in eval mode, tokenizer) from a run directory or a checkpoint file."
     p = Path(run_dir_or_ckpt)
-    if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
+    if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of "
+                                                       f"('best', 'last')")
     if p.is_dir(): p = RunDir(p).checkpoint(which)
     ck = load_checkpoint(p)
-    if not ck.get('model_config'): raise ValueError(f"{p} has no model_config: it was not saved from a GPT")
+    if not ck.get('model_config'): raise ValueError(f"{p} has no model_config: it was not "
+                                                    f"saved from a GPT")
     try: mcfg = GPTConfig.from_dict(ck['model_config'])
-    except (TypeError, ValueError) as e: raise ValueError(f"{p}: its model config does not fit this sml_gpt's GPTConfig: {e}") from e
+    except (TypeError, ValueError) as e: raise ValueError(f"{p}: its model config does not fit "
+                                                          f"this sml_gpt's GPTConfig: {e}") from e
     check_weights(mcfg, ck['model'], p)                    # before building it: shapes, and memory
     model = GPT(mcfg)
     model.load_state_dict(ck['model'])
@@ -250,38 +302,69 @@ def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
     return model.to(get_device(device)).eval(), tok
 
 # %% ../nbs/14_checkpoint.ipynb #c29fd8a9
-def check_tokenizer(tok, ckpt_tok: dict | None, model: GPT, where: str):
+def check_tokenizer(
+    tok,                    # the tokenizer about to be used
+    ckpt_tok: dict | None,  # the checkpoint's own tokenizer dict, if it has one
+    model: GPT,             # the model it must fit
+    where: str,             # the checkpoint, named in the error
+):
     "Refuse a tokenizer that is not the checkpoint's own or that makes ids the model has no embedding for."
     if ckpt_tok is not None and tok.to_dict() != ckpt_tok:
-        raise ValueError(f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the one {where} was "
-                         f"trained with ({ckpt_tok.get('type')}); leave out --tokenizer to use the checkpoint's own")
+        raise ValueError(
+            f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the "
+            f"one {where} was "
+            f"trained with ({ckpt_tok.get('type')}); leave out --tokenizer to use the "
+            f"checkpoint's own"
+        )
     if tok.vocab_size > model.config.vocab_size:
-        raise ValueError(f"the tokenizer has {tok.vocab_size} tokens but the model in {where} only {model.config.vocab_size}: "
-                         "they do not belong together")
+        raise ValueError(
+            f"the tokenizer has {tok.vocab_size} tokens but the model in {where} only "
+            f"{model.config.vocab_size}: "
+            "they do not belong together"
+        )
 
-def load_for_sampling(source, device='auto', which: str = 'best', tokenizer=None):
+def load_for_sampling(
+    source,               # a run directory or a checkpoint file
+    device='auto',        # where to put the model ('auto': CUDA if there is one)
+    which: str = 'best',  # 'best' (best.pt) or 'last' (ckpt.pt)
+    tokenizer=None,       # a Tokenizer or a tokenizer.json path (default: the run's own)
+):
     "(model, tokenizer, checkpoint path) from a run directory or checkpoint file, with clear errors for missing or mismatched files."
     p = Path(source)
     if not p.exists():
         near = RunDir(p).near()
-        raise FileNotFoundError(f"no run directory or checkpoint at {str(p)!r}"
-                                + (f"; run directories found: {', '.join(near)}" if near else '; train one first with sml_train'))
-    if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
+        raise FileNotFoundError(
+            f"no run directory or checkpoint at {str(p)!r}"
+            + (
+                f"; run directories found: {', '.join(near)}"
+                if near
+                else '; train one first with sml_train'
+            )
+        )
+    if which not in ('best', 'last'):
+        raise ValueError(f"which={which!r} is not one of ('best', 'last')")
     model, tok = load_model(p, device=get_device(device), which=which)
     ck = p if p.is_file() else RunDir(p).checkpoint(which)
     ckpt_tok = load_checkpoint(ck).get('tokenizer')
     if tokenizer is not None:
         tok = load_tokenizer(tokenizer) if isinstance(tokenizer, (str, os.PathLike)) else tokenizer
-    if tok is None: raise ValueError(f"{ck} holds no tokenizer and there is no tokenizer.json beside it: pass one with --tokenizer")
+    if tok is None:
+        raise ValueError(
+            f"{ck} holds no tokenizer and there is no tokenizer.json beside it: pass one "
+            f"with --tokenizer"
+        )
     check_tokenizer(tok, ckpt_tok, model, str(ck))
     return model, tok, ck
 
 # %% ../nbs/14_checkpoint.ipynb #e04c5a8a
 EXPORT_TOKENIZER = 'sml_tokenizer.json'                # the tokenizer file beside an exported model
-GPT2_TOKENIZER = {'type': 'tiktoken', 'version': 1, 'name': 'gpt2'}     # what OpenAI's GPT-2 weights were trained with
+# what OpenAI's GPT-2 weights were trained with
+GPT2_TOKENIZER = {'type': 'tiktoken', 'version': 1, 'name': 'gpt2'}
 
 def _is_hf_dir(p: Path) -> bool:
-    return (p / 'config.json').is_file() and any((p / f).is_file() for f in ('model.safetensors', 'pytorch_model.bin'))
+    return (p / 'config.json').is_file() and any(
+        (p / f).is_file() for f in ('model.safetensors', 'pytorch_model.bin')
+    )
 
 def _checkpoint_in(p: Path) -> Path | None:
     r = RunDir(p)
@@ -294,29 +377,52 @@ def load_pretrained(src) -> dict:
     if not p.exists(): raise FileNotFoundError(f"init_from={str(src)!r} does not exist")
     if p.is_dir() and _checkpoint_in(p) is None:
         if not _is_hf_dir(p):
-            raise ValueError(f"init_from={str(src)!r} is neither a sml_gpt run directory (with best.pt or ckpt.pt), a checkpoint "
-                             f"file, nor a Hugging Face GPT-2 directory (config.json + model.safetensors)")
+            raise ValueError(
+                f"init_from={str(src)!r} is neither a sml_gpt run directory (with best.pt or "
+                f"ckpt.pt), a checkpoint "
+                f"file, nor a Hugging Face GPT-2 directory (config.json + model.safetensors)"
+            )
         hf, sd = load_hf_gpt2_dir(p)
-        cfg = gpt2_config_to_sml(hf)                           # raises for configs sml_gpt's GPT cannot hold
-        tok = (json.loads((p / EXPORT_TOKENIZER).read_text(encoding='utf-8')) if (p / EXPORT_TOKENIZER).is_file() else
-               GPT2_TOKENIZER if cfg.vocab_size == 50257 else None)
-        return dict(kind='hf', path=p, config=cfg, state_dict={k: v.float() for k, v in gpt2_state_dict_to_sml(sd).items()}, tokenizer=tok)
+        cfg = gpt2_config_to_sml(hf)  # raises for configs sml_gpt's GPT cannot hold
+        tok = (
+            json.loads((p / EXPORT_TOKENIZER).read_text(encoding='utf-8'))
+            if (p / EXPORT_TOKENIZER).is_file()
+            else GPT2_TOKENIZER if cfg.vocab_size == 50257 else None
+        )
+        return dict(
+            kind='hf',
+            path=p,
+            config=cfg,
+            state_dict={k: v.float() for k, v in gpt2_state_dict_to_sml(sd).items()},
+            tokenizer=tok,
+        )
     ck_path = _checkpoint_in(p) if p.is_dir() else p
-    ck = load_checkpoint(ck_path)                              # raises for files that are not sml_gpt checkpoints
-    if not ck.get('model_config'): raise ValueError(f"{ck_path} holds no model_config: it was not saved from a GPT")
+    ck = load_checkpoint(ck_path)  # raises for files that are not sml_gpt checkpoints
+    if not ck.get('model_config'):
+        raise ValueError(f"{ck_path} holds no model_config: it was not saved from a GPT")
     tok = ck.get('tokenizer')
-    if tok is None and RunDir(ck_path.parent).tokenizer.is_file(): tok = json.loads(RunDir(ck_path.parent).tokenizer.read_text())
-    return dict(kind='checkpoint', path=ck_path, config=GPTConfig.from_dict(ck['model_config']), state_dict=ck['model'], tokenizer=tok)
+    if tok is None and RunDir(ck_path.parent).tokenizer.is_file():
+        tok = json.loads(RunDir(ck_path.parent).tokenizer.read_text())
+    return dict(
+        kind='checkpoint',
+        path=ck_path,
+        config=GPTConfig.from_dict(ck['model_config']),
+        state_dict=ck['model'],
+        tokenizer=tok,
+    )
 
 # %% ../nbs/14_checkpoint.ipynb #b5467d9e
 def _chars(s: set, n: int = 12) -> str:
-    return ' '.join(repr(c) for c in sorted(s)[:n]) + (f' ... ({len(s)} in all)' if len(s) > n else '')
+    return ' '.join(repr(c) for c in sorted(s)[:n]) + (
+        f' ... ({len(s)} in all)' if len(s) > n else ''
+    )
 
 def tokenizer_differences(a: dict | None, b: dict | None, names=('init_from', 'data')) -> list[str]:
     "What differs between two tokenizer dicts (`Tokenizer.to_dict()`) in ways that change what the ids mean; [] if nothing."
     if a is None or b is None: return []
     na, nb = names
-    if a.get('type') != b.get('type'): return [f"tokenizer type {a.get('type')!r} ({na}) vs {b.get('type')!r} ({nb})"]
+    if a.get('type') != b.get('type'):
+        return [f"tokenizer type {a.get('type')!r} ({na}) vs {b.get('type')!r} ({nb})"]
     out = []
     if a['type'] == 'char' and a['chars'] != b['chars']:
         sa, sb = set(a['chars']), set(b['chars'])
@@ -326,23 +432,40 @@ def tokenizer_differences(a: dict | None, b: dict | None, names=('init_from', 'd
         if sa == sb: out.append("the same characters, numbered in another order")
     elif a['type'] == 'bpe':
         for k in ('vocab_size', 'pattern', 'special_tokens', 'byte_ids'):
-            if a.get(k) != b.get(k): out.append(f"{k}: {str(a.get(k))[:60]} ({na}) vs {str(b.get(k))[:60]} ({nb})")
+            if a.get(k) != b.get(k):
+                out.append(f"{k}: {str(a.get(k))[:60]} ({na}) vs {str(b.get(k))[:60]} ({nb})")
         ma, mb = a.get('merges', []), b.get('merges', [])
         if ma != mb:
             i = next((i for i, (x, y) in enumerate(zip(ma, mb)) if x != y), min(len(ma), len(mb)))
             out.append(f"merges: {len(ma)} ({na}) vs {len(mb)} ({nb}), first different at rank {i}")
     elif a['type'] == 'tiktoken':
         for k in ('name', 'vocab_size', 'mergeable_ranks', 'special_tokens', 'pattern'):
-            if a.get(k) != b.get(k): out.append(f"{k}: {str(a.get(k))[:60]} ({na}) vs {str(b.get(k))[:60]} ({nb})")
+            if a.get(k) != b.get(k):
+                out.append(f"{k}: {str(a.get(k))[:60]} ({na}) vs {str(b.get(k))[:60]} ({nb})")
     return out
 
 # %% ../nbs/14_checkpoint.ipynb #d7eb6cae
-def check_compatible(pre: dict, tokenizer, vocab_size: int, data_dir='the data'):
+def check_compatible(
+    pre: dict,            # what `load_pretrained` returned
+    tokenizer,            # the tokenizer of the token files
+    vocab_size: int,      # the vocabulary size of the token files
+    data_dir='the data',  # the data directory, named in the error
+):
     "Raise ValueError, saying what differs, if `load_pretrained` weights `pre` do not fit token files made by `tokenizer`."
     where = f"init_from={str(pre['path'])!r}"
-    diffs = tokenizer_differences(pre['tokenizer'], tokenizer.to_dict() if tokenizer is not None else None)
+    diffs = tokenizer_differences(
+        pre['tokenizer'], tokenizer.to_dict() if tokenizer is not None else None
+    )
     if pre['config'].vocab_size != vocab_size:
-        diffs.insert(0, f"vocab_size {pre['config'].vocab_size} ({where}) vs {vocab_size} (data in {data_dir})")
+        diffs.insert(
+            0,
+            f"vocab_size {pre['config'].vocab_size} ({where}) vs {vocab_size} (data in {data_dir})",
+        )
     if diffs:
-        raise ValueError(f"the weights of {where} do not fit the token files in {data_dir}: " + '; '.join(diffs) + ". Prepare the "
-                         f"new text with the tokenizer the weights were trained with (sml_prepare --text NEW --tokenizer RUN/tokenizer.json).")
+        raise ValueError(
+            f"the weights of {where} do not fit the token files in {data_dir}: "
+            + '; '.join(diffs)
+            + ". Prepare the "
+            f"new text with the tokenizer the weights were trained with (sml_prepare --text NEW "
+            f"--tokenizer RUN/tokenizer.json)."
+        )

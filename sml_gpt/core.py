@@ -12,11 +12,17 @@ __all__ = ['DEBUG_ENV', 'USER_ERRORS', 'CACHE_ENV', 'count_params', 'get_device'
            'command_parser', 'script', 'atomic_write', 'available_memory', 'check_memory', 'cache_dir', 'Config']
 
 # %% ../nbs/00_tensors.ipynb #b4fa1eeb
-def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False) -> int:
+def count_params(
+    model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False
+) -> int:
     "Number of scalars in `model`'s parameters (shared tensors counted once)."
     from torch import nn
     seen, n = set(), 0
-    skip = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)} if exclude_embeddings else set()
+    skip = (
+        {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
+        if exclude_embeddings
+        else set()
+    )
     for p in model.parameters():
         if id(p) in seen or id(p) in skip or (trainable_only and not p.requires_grad): continue
         seen.add(id(p)); n += p.numel()
@@ -28,13 +34,22 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
     import torch
     if device is None or str(device) == 'auto':
         if torch.cuda.is_available(): return torch.device('cuda')
-        if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available(): return torch.device('mps')
+        if getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available():
+            return torch.device('mps')
         return torch.device('cpu')
     dev = torch.device(device)
     if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device {str(device)!r} was requested but CUDA is not available here; use 'cpu' or 'auto'")
-    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
-        raise ValueError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
+        raise ValueError(
+            f"device {str(device)!r} was requested but CUDA is not available here; use "
+            f"'cpu' or 'auto'"
+        )
+    if dev.type == 'mps' and not (
+        getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
+    ):
+        raise ValueError(
+            f"device {str(device)!r} was requested but MPS is not available here; use "
+            f"'cpu' or 'auto'"
+        )
     return dev
 
 # %% ../nbs/00_tensors.ipynb #17de387a
@@ -67,14 +82,15 @@ def _one_line(e: BaseException) -> str:
 
 def run_command(name: str,          # the command, as it starts the message
                 call,               # runs it: `call()`
-                debug: bool = False, # re-raise, with the traceback (also when $SML_GPT_DEBUG is set)
+                # re-raise, with the traceback (also when $SML_GPT_DEBUG is set)
+                debug: bool = False,
                ):
     "Run `call()` as a command: one line and status 1 for an expected failure, 130 for Ctrl-C, quiet on a closed pipe."
     if debug or os.environ.get(DEBUG_ENV): return call()
     try: return call()
-    except BrokenPipeError:                          # the reader went away (`sml_sample | head`): stop quietly
+    except BrokenPipeError:  # the reader went away (`sml_sample | head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)                                  # (before USER_ERRORS: a BrokenPipeError is an OSError)
+        sys.exit(0)  # (before USER_ERRORS: a BrokenPipeError is an OSError)
     except KeyboardInterrupt as e:
         sys.stderr.write(f"\n{name}: {_one_line(e) if str(e) else 'interrupted'}\n"); sys.stderr.flush()
         sys.exit(130)
@@ -85,14 +101,15 @@ def run_command(name: str,          # the command, as it starts the message
 def command_parser(func):
     "`fastcore.script.anno_parser(func)` plus `--debug`."
     p = anno_parser(func)
-    p.add_argument('--debug', action='store_true', help=f'show the traceback of an error (or set {DEBUG_ENV}=1)')
+    p.add_argument('--debug', action='store_true', help=f'show the traceback of an error (or set '
+                                                        f'{DEBUG_ENV}=1)')
     return p
 
 def script(func):
     "Like `fastcore.script.call_parse`, also accepting `--flag-name` for a parameter `flag_name`; errors end in one line."
     @functools.wraps(func)
     def _f(*args, argv=None, **kwargs):
-        if args or kwargs: return func(*args, **kwargs)                  # called from Python: a plain function
+        if args or kwargs: return func(*args, **kwargs)  # called from Python: a plain function
         ns = vars(command_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
         kw = {k: v for k, v in ns.items() if k not in ('pdb', 'xtra', 'debug')}
         return run_command(func.__name__, lambda: func(**kw), ns['debug'])
@@ -114,12 +131,15 @@ def _disk_full(d: Path) -> bool:
     except OSError: return False
 
 def atomic_write(path,          # the file to (re)place
-                 data=None,     # bytes, str (written as UTF-8) or a contiguous array (its raw bytes)
+                 data=None,  # bytes, str (written as UTF-8) or a contiguous array (its raw bytes)
                  obj=None,      # or: an object written with `torch.save`
-                 write=None,    # or: a function `write(tmp_path)` that writes the file itself (safetensors, savefig, ...)
+                 # or: a function `write(tmp_path)` that writes the file itself (safetensors,
+                 # savefig, ...)
+                 write=None,
                 ) -> Path:
     "Write `path` atomically: into a temp file beside it, fsync, then `os.replace` over `path`."
-    if sum(x is not None for x in (data, obj, write)) != 1: raise TypeError("give exactly one of data, obj or write")
+    if sum(x is not None for x in (data, obj, write)) != 1: raise TypeError("give exactly one of "
+                                                                            "data, obj or write")
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
@@ -134,7 +154,8 @@ def atomic_write(path,          # the file to (re)place
     except BaseException as e:
         full = isinstance(e, Exception) and not isinstance(e, OSError) and _disk_full(tmp.parent)
         tmp.unlink(missing_ok=True)
-        if full: raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from e   # say it plainly
+        # say it plainly
+        if full: raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from e
         raise
     _fsync_dir(path.parent)
     return path
@@ -159,7 +180,10 @@ def check_memory(nbytes: float, # what the allocation needs
     "Refuse (`MemoryError`, naming both numbers) an allocation of `nbytes` that cannot fit in the memory free on `device`."
     free = available_memory(device)
     if free is not None and nbytes > free:
-        raise MemoryError(f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused before allocating")
+        raise MemoryError(
+            f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused "
+            f"before allocating"
+        )
 
 # %% ../nbs/00_tensors.ipynb #1fe08aef
 CACHE_ENV = 'SML_GPT_CACHE'
@@ -167,7 +191,11 @@ CACHE_ENV = 'SML_GPT_CACHE'
 def cache_dir(*parts: str) -> Path:
     "The package's cache folder (`$SML_GPT_CACHE`, else `$XDG_CACHE_HOME/sml_gpt`, else `~/.cache/sml_gpt`), joined with `parts`."
     from fastcore.xdg import xdg_cache_home
-    root = Path(os.environ[CACHE_ENV]).expanduser() if os.environ.get(CACHE_ENV) else xdg_cache_home()/'sml_gpt'
+    root = (
+        Path(os.environ[CACHE_ENV]).expanduser()
+        if os.environ.get(CACHE_ENV)
+        else xdg_cache_home() / 'sml_gpt'
+    )
     return root.joinpath(*parts)
 
 # %% ../nbs/00_tensors.ipynb #e989e6c3
@@ -176,7 +204,8 @@ class Config:
     def to_dict(self) -> dict: return dataclasses.asdict(self)
 
     @classmethod
-    def field_names(cls) -> list[str]: return [f.name for f in dataclasses.fields(cls)]
+    def field_names(cls) -> list[str]:
+        return [f.name for f in dataclasses.fields(cls)]
 
     @classmethod
     def types(cls) -> dict:

@@ -384,11 +384,8 @@ def load_pretrained(src) -> dict:
             )
         hf, sd = load_hf_gpt2_dir(p)
         cfg = gpt2_config_to_sml(hf)  # raises for configs sml_gpt's GPT cannot hold
-        tok = (
-            json.loads((p / EXPORT_TOKENIZER).read_text(encoding='utf-8'))
-            if (p / EXPORT_TOKENIZER).is_file()
-            else GPT2_TOKENIZER if cfg.vocab_size == 50257 else None
-        )
+        try: tok = load_tokenizer(p).to_dict()         # an export's sml_tokenizer.json or tokenizer.json
+        except (FileNotFoundError, ValueError): tok = GPT2_TOKENIZER if cfg.vocab_size == 50257 else None
         return dict(
             kind='hf',
             path=p,

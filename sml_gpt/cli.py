@@ -15,7 +15,7 @@ from .model import GPT, GPTConfig
 from .data import load_shakespeare, prepare_dataset, load_meta, dataset_summary
 from .generate import generate_text
 from .checkpoint import RunDir, load_for_sampling
-from .sizing import peak_flops, mfu, fit_report, plan_batch, fit_batch
+from .sizing import peak_flops, mfu, fit_report, plan_batch, fit_batch, fastest_cpu_settings, CPU_CANDIDATES
 from .train import TrainConfig, train, load_train_data
 from .finetune import FINETUNE_DEFAULTS
 
@@ -92,7 +92,7 @@ def preset_table() -> str:
         src = 'Tiny Shakespeare' if p.data['source'] == 'shakespeare' else f"{p.data['repo']} ({p.data['name']})"
         rows.append(f"| `{p.name}` | {c.n_layer} × {c.n_head} × {c.n_embd} | {c.block_size} | {c.batch_size} × {c.grad_accum} | "
                     f"{c.max_iters:,} | {c.lr:g} ({c.warmup_iters} → {c.min_lr:g}) | {c.pos_emb} | {c.dropout} | "
-                    f"{'auto, bf16 on fast-bf16 CPUs' if p.cpu_fast else c.dtype}{', compiled' if c.compile else ''} | {src}, {tok} | {p.needs} |")
+                    f"{'auto; on a CPU the faster of fp32 and bf16, measured' if p.cpu_fast else c.dtype}{', compiled' if c.compile else ''} | {src}, {tok} | {p.needs} |")
     return '\n'.join(rows)
 
 # %% ../nbs/11_cli.ipynb #4fc263ab
@@ -102,10 +102,15 @@ def cpu_has_native_bf16() -> bool:
     try: return any(bool(getattr(torch.cpu, c)()) for c in checks if hasattr(torch.cpu, c))
     except Exception: return False
 
-def fast_cpu_settings(device='auto') -> dict:
-    "`dtype='bfloat16', attn_impl='explicit'` when training on a CPU with native bf16, else `{}` (keep the defaults)."
+def fast_cpu_settings(device='auto', # where the run trains
+                      config: GPTConfig | None = None, # its model shape: measure (None: decide by the CPU flags)
+                      batch_size: int = 12, # its micro-batch
+                     ) -> dict:
+    "The faster {dtype, attn_impl} for training on a CPU with native bf16 (measured for `config`), else `{}`."
     dev = get_device(device)
-    return dict(dtype='bfloat16', attn_impl='explicit') if dev.type == 'cpu' and cpu_has_native_bf16() else {}
+    if dev.type != 'cpu' or not cpu_has_native_bf16(): return {}       # no native bf16: keep float32
+    if config is None: return dict(dtype='bfloat16', attn_impl='explicit')
+    return fastest_cpu_settings(config, batch_size)['settings']
 
 # %% ../nbs/11_cli.ipynb #c73d9113
 def _check_keys(keys):
@@ -122,7 +127,8 @@ def make_config(preset: str = 'shakespeare-char', **overrides) -> TrainConfig:
     _check_keys(overrides)
     base = dict(data_dir=p.data['dir'], out_dir=f'runs/{p.name}', **p.settings)
     if p.cpu_fast and not {'dtype', 'attn_impl'} & set(overrides):
-        base.update(fast_cpu_settings(overrides.get('device', base.get('device', 'auto'))))
+        c = TrainConfig(**{**base, **overrides})                # the shape and batch to time
+        base.update(fast_cpu_settings(c.device, c.model_config(p.data.get('vocab_size') or 65), c.batch_size))
     return TrainConfig(**{**base, **overrides})
 
 # %% ../nbs/11_cli.ipynb #dba83fc5

@@ -122,11 +122,13 @@ def main(argv=None):
     ap.add_argument('--extra', action='append', default=[], help='JSON: {"name", "preset", **TrainConfig overrides}')
     ap.add_argument('--data', default=None, help='a prepared char-level Tiny Shakespeare directory (default: make one)')
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--threads', type=int, default=None, help="torch threads (default: torch's choice)")
     ap.add_argument('--clock', choices=list(CLOCKS), default='wall',
                     help="'wall': seconds on the wall clock; 'cpu': this process's CPU seconds / torch threads (for a shared machine)")
     ap.add_argument('--json', default=None, help='append each result as a JSON line to this file')
     a = ap.parse_args(argv)
     global clock; clock = CLOCKS[a.clock]
+    if a.threads: torch.set_num_threads(a.threads)
     data = Path(a.data) if a.data else prepare_dataset(load_shakespeare(), 'char', Path('/tmp/sml_speedrun_data'), progress=False)
     who = contenders(a.contenders, a.extra)
     names = list(who)

@@ -401,7 +401,8 @@ def _model_from(run, data, flags: dict) -> tuple[GPTConfig, int | None]:
     if run is not None:
         p = Path(run); p = p / 'config.json' if p.is_dir() else p
         if not p.is_file(): raise FileNotFoundError(f"no config.json at {str(p)!r}: --run takes a run directory or its config.json")
-        d = json.loads(p.read_text())
+        try: d = json.loads(p.read_text())
+        except json.JSONDecodeError as e: raise ValueError(f"{p} is not valid JSON ({e})") from None
         model, t = d.get('model') or {}, d.get('train', d)
         if 'batch_size' in t: batch = t['batch_size'] * t.get('grad_accum', 1)
     else: model = TrainConfig().model_config(65).to_dict()

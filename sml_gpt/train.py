@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #8c670da2
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, random, time, warnings
+import contextlib, dataclasses, json, math, os, random, signal, sys, threading, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,7 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
-from .core import atomic_write, count_params, get_device
+from .core import CommandError, Interrupted, atomic_write, check_memory, count_params, get_device
 from .attention import ModelOptions
 from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
@@ -28,7 +28,8 @@ from .sizing import oom_message, peak_mem_mb
 
 # %% auto #0
 __all__ = ['TrainConfig', 'lr_at', 'evaluate', 'fit_status', 'Callback', 'TrainState', 'plot_metrics', 'eval_seed', 'data_layout',
-           'TrainData', 'load_train_data', 'TrainingDiverged', 'TrainingOutOfMemory', 'train', 'load_config']
+           'TrainData', 'load_train_data', 'check_sizes', 'TrainingDiverged', 'TrainingOutOfMemory', 'train',
+           'load_config']
 
 # %% ../nbs/08_train.ipynb #fd22dde3
 @dataclass
@@ -98,7 +99,11 @@ def _check_config(c: TrainConfig):
         need(v is None or (isint(v) and v >= 1), f"{k} must be None or a positive int, got {v!r}")
     for k, valid in (('decay', DECAYS), ('dtype', DTYPES)):
         need(getattr(c, k) in valid, f"{k}={getattr(c, k)!r} is not one of {valid}")
-    need(c.lr > 0 and math.isfinite(c.lr), f"lr must be a finite number > 0, got {c.lr!r}")
+    for f in dataclasses.fields(c):
+        v = getattr(c, f.name)
+        need(not isinstance(v, float) or math.isfinite(v), f"{f.name} must be a finite number, got {v!r}")
+    need(c.lr > 0, f"lr must be > 0, got {c.lr!r}")
+    need(c.sample_temperature > 0, f"sample_temperature must be > 0, got {c.sample_temperature!r}")
     need(0 <= c.min_lr <= c.lr, f"min_lr must be in [0, lr={c.lr}], got {c.min_lr!r}")
     need(c.lr_decay_iters is None or c.lr_decay_iters >= c.warmup_iters,
          f"lr_decay_iters={c.lr_decay_iters} is shorter than warmup_iters={c.warmup_iters}")
@@ -196,6 +201,7 @@ class TrainState:
     world_size: int = 1
     evals: list = dataclasses.field(default_factory=list)
     stop: bool = False                      # set it to end the run after this step
+    interrupted: bool = False               # Ctrl-C: save a checkpoint after this step and stop
     # the loop's own bookkeeping
     run: RunDir | None = None
     data: object = None                     # the `TrainData`
@@ -323,11 +329,20 @@ def load_train_data(data_dir) -> TrainData:
     n = {s: sum(int(x['tokens']) for x in meta['shards'].get(s, [])) for s in ('train', 'val')}
     return TrainData(d, layout, _shards_tokenizer(d, meta), int(meta['config']['n_vocab']), n['train'], n['val'], meta)
 
+def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
+    "Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit, before allocating."
+    for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
+        if n <= cfg.block_size:
+            raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the "
+                             f"{split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
+    with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()   # shapes only
+    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: 16 bytes each)", device)
+
 # %% ../nbs/08_train.ipynb #3b0cd2a5
-class TrainingDiverged(RuntimeError):
+class TrainingDiverged(CommandError):
     "The loss became NaN or infinite; the message names the step and the last good checkpoint."
 
-class TrainingOutOfMemory(RuntimeError):
+class TrainingOutOfMemory(CommandError):
     "CUDA ran out of memory; the message gives the estimate and settings that fit, and names the last checkpoint (left intact)."
 
 @dataclass
@@ -476,7 +491,7 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     t_start, master = time.perf_counter(), d.rank == 0
     say = (lambda msg: tqdm.write(msg)) if master and cfg.verbose else (lambda msg: None)
     device, data = _setup_device(cfg, d), load_train_data(cfg.data_dir)   # token files or token shards
-    cfg.model_config(data.vocab_size)                   # a vocab_size smaller than the data's: an error before anything else
+    check_sizes(cfg, data, device)                      # before anything large is allocated
     cfg, ck, init_weights = _open_run_dir(cfg, data, d, say)
     raw, opt = _build_model(cfg, data, device, d, init_weights)
     s = _new_state(cfg, data, device, d, raw, opt)
@@ -499,12 +514,22 @@ def _log(s: TrainState, rec: dict):
     if s.log_file: s.log_file.write(json.dumps(rec) + '\n'); s.log_file.flush()
 
 def _diverged(s: TrainState, at: int, value):
-    "Stop the run: the loss (or a weight) at step `at` is not finite. The last good checkpoint is left as it is."
-    where = (f"{s.run.ckpt} (step {s.last_ckpt})" if s.last_ckpt is not None and s.run.ckpt.exists()
-             else "none (no checkpoint written yet)")
+    "Stop the run: the loss (or a weight) at step `at` is not finite. Say where to go on from, in one line."
     _log(s, dict(kind='diverged', step=at, loss=str(value)))
-    raise TrainingDiverged(f"loss became {value} at step {at}: training stopped. The last good checkpoint is {where}, "
-                           "left intact; resume from it with a lower lr, longer warmup or grad_clip.")
+    raise TrainingDiverged(f"loss became {value} at step {at}: training stopped. {_recovery(s)}")
+
+def _recovery(s: TrainState) -> str:
+    "Advice after divergence: the checkpoint with the lowest validation loss, or how to start again."
+    fix, ck = 'a lower lr, a longer warmup or grad_clip', s.run.ckpt
+    ck_val = {r['step']: r['val_loss'] for r in s.evals}.get(s.last_ckpt) if ck.exists() else None
+    if ck.exists() and ck_val is None and not s.run.best.exists():
+        return f"The last checkpoint is {ck} (step {s.last_ckpt}, not evaluated): resume from it with {fix}."
+    if ck_val is not None and ck_val <= s.best:        # ckpt.pt is the best state, optimizer included: resume it
+        return f"Resume from {ck} (step {s.last_ckpt}, val {ck_val:.4f}, the best so far) with {fix}."
+    if s.run.best.exists() and math.isfinite(s.best):
+        return (f"The best checkpoint is {s.run.best} (val {s.best:.4f}): start a new run from it "
+                f"(init_from={str(s.run.best)!r}, another out_dir) with {fix}.")
+    return f"No checkpoint was written: start again with {fix}."
 
 def _flush(s: TrainState) -> list[float]:
     "The step losses kept since the last log point, read in one transfer (averaged over processes) and checked."
@@ -541,9 +566,8 @@ def _run_eval(s: TrainState):
     for f in s.hooks['on_eval']: rec.update(f(s, rec) or {})
     if vl < s.best:
         s.best, rec['best'] = vl, True
-        if s.rank == 0 and cfg.save_best:
-            save_checkpoint(s.run.best, s.raw_model, step=s.step, train_config=cfg, tokenizer=s.data.tokenizer,
-                            best_val_loss=vl, kind='best')
+        if s.rank == 0 and cfg.save_best and s.step > 0:      # the untrained weights are not worth a file
+            _save(s, s.run.best, step=s.step, train_config=cfg, tokenizer=s.data.tokenizer, best_val_loss=vl, kind='best')
     s.evals.append(rec); _log(s, rec); s.last_eval = s.step
     s.say(f"step {s.step:>6} | train {tl:.4f} | val {vl:.4f} (ppl {rec['val_ppl']:.2f}) | lr {s.lr:.2e} | "
           + (f"{tps:,.0f} tok/s | " if tps else '') + rec['status'])
@@ -557,10 +581,16 @@ def _checkpoint(s: TrainState):
         got = [None] * s.world_size; dist.all_gather_object(got, (samp, rng[0]))
         samp, rng = [x for g in got for x in g[0]], [g[1] for g in got]
     if s.rank == 0:
-        save_checkpoint(s.run.ckpt, s.raw_model, s.optimizer, step=s.step, scaler=s.prec.scaler, train_config=s.cfg,
-                        tokenizer=s.data.tokenizer, sampler=samp, rng=rng, best_val_loss=s.best if math.isfinite(s.best) else None,
-                        data_layout=s.data.layout)
+        _save(s, s.run.ckpt, s.optimizer, step=s.step, scaler=s.prec.scaler, train_config=s.cfg, tokenizer=s.data.tokenizer,
+              sampler=samp, rng=rng, best_val_loss=s.best if math.isfinite(s.best) else None, data_layout=s.data.layout)
     s.last_ckpt = s.step
+
+def _save(s: TrainState, path: Path, *args, **kw):
+    "`save_checkpoint` of the run's model; a failed write (a full disk) says which checkpoint is still intact."
+    try: save_checkpoint(path, s.raw_model, *args, **kw)
+    except OSError as e:
+        kept = f"the previous {path.name} is intact" if path.exists() else f"no earlier {path.name} exists"
+        raise CommandError(f"could not write {path} at step {s.step} ({e.strerror or e}): {kept}") from e
 
 # %% ../nbs/08_train.ipynb #1c6399bd
 def _finish(s: TrainState) -> dict:
@@ -598,13 +628,14 @@ def _oom_text(s: TrainState) -> str:
     return oom_message(s.raw_model.config, s.cfg.batch_size, s.cfg.grad_accum, s.prec.name, total, s.cfg.freeze_layers, ck)
 
 # %% ../nbs/08_train.ipynb #bde63f7b
-def _train(cfg: TrainConfig, callbacks, d: _Dist) -> dict:
+def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
     s, resumed = _setup(cfg, callbacks, d)         # data, run directory, model, optimizer: the run's state
+    ctrl_c.state = s                               # from now on Ctrl-C saves (see `_CtrlC`)
     cfg, every_ckpt = s.cfg, s.cfg.ckpt_interval or s.cfg.eval_interval
     try:
         if not resumed: _run_eval(s)               # the loss before any training
         s.model.train(); clock = time.perf_counter()
-        while s.step < cfg.max_iters and not s.stop:
+        while s.step < cfg.max_iters and not s.stop and not s.interrupted:
             s.lr = lr_at(cfg, s.step); set_lr(s.optimizer, s.lr)                   # 1. learning rate
             batches = (sampler.get_batch() for sampler in s.samplers)             # 2. this process's micro-batches
             s.loss, s.grad_norm = train_step(s.model, s.optimizer, batches, len(s.samplers), s.prec, cfg.grad_clip,
@@ -622,6 +653,7 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist) -> dict:
                 s.model.train(); clock = time.perf_counter()
         vals = _flush(s); s.train_time += time.perf_counter() - clock              # 6. the end: last numbers, last state
         if vals: _log_train(s, vals)
+        if s.interrupted: _stop_interrupted(s)
         if s.last_eval != s.step or not s.evals: _run_eval(s)
         if s.last_ckpt != s.step: _checkpoint(s)
     except torch.OutOfMemoryError as e:           # stop cleanly: the step is lost, the last checkpoint is not
@@ -631,6 +663,27 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist) -> dict:
         s.bar.close()
         if s.log_file: s.log_file.close()
     return _finish(s)
+
+def _stop_interrupted(s: TrainState):
+    "After Ctrl-C: a checkpoint at this step, then `Interrupted` saying how to continue."
+    if s.last_ckpt != s.step: _checkpoint(s)
+    raise Interrupted(f"interrupted at step {s.step}: saved {s.run.ckpt}; continue with "
+                      f"sml_train --resume --out {s.run.path} (in Python: resume=True)")
+
+class _CtrlC:
+    "First Ctrl-C: the loop saves after this step and stops; a second one stops at once (the last checkpoint is intact)."
+    def __init__(self, d: _Dist):
+        self.state, self.on = None, d.world_size == 1 and threading.current_thread() is threading.main_thread()
+    def __enter__(self):
+        if self.on: self.old = signal.signal(signal.SIGINT, self._first)
+        return self
+    def __exit__(self, *exc):
+        if self.on: signal.signal(signal.SIGINT, self.old)
+    def _first(self, signum, frame):
+        if self.state is None: raise KeyboardInterrupt            # still setting up: nothing to save
+        self.state.interrupted = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the second Ctrl-C raises at once
+        tqdm.write('Ctrl-C: saving a checkpoint after this step (Ctrl-C again stops at once)', file=sys.stderr)
 
 def _before_step(s: TrainState, norm):
     "Where `on_before_step` callbacks see the gradients (and their norm before clipping)."
@@ -644,7 +697,9 @@ def train(cfg: TrainConfig | dict, # the run's settings (a dict is read with `Tr
     if isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     d, threads = _dist_setup(cfg.device), torch.get_num_threads()
     if cfg.threads: torch.set_num_threads(cfg.threads)
-    try: return _train(cfg, list(callbacks), d)
+    try:
+        with RunDir(cfg.out_dir).lock() if d.rank == 0 else contextlib.nullcontext():   # one writer per run directory
+            with _CtrlC(d) as ctrl_c: return _train(cfg, list(callbacks), d, ctrl_c)
     finally:
         torch.set_num_threads(threads)
         if d.owned: dist.destroy_process_group()

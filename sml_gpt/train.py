@@ -13,17 +13,42 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
-from .core import CommandError, Interrupted, atomic_write, check_memory, count_params, get_device
+from sml_gpt.core import (
+    CommandError,
+    Interrupted,
+    atomic_write,
+    check_memory,
+    count_params,
+    get_device,
+)
 from .attention import ModelOptions
 from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
 from .tokenizers import load_tokenizer, TiktokenTokenizer
 from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
 from .generate import generate_text
-from .optim import (DECAYS, DTYPES, get_lr, make_optimizer, set_lr, freeze_layers, get_precision, train_step,
-                           unwrap_model)
-from .checkpoint import (RunDir, read_metrics, get_rng_state, set_rng_state, save_checkpoint, load_checkpoint,
-                                load_pretrained, check_compatible, tokenizer_differences)
+from sml_gpt.optim import (
+    DECAYS,
+    DTYPES,
+    get_lr,
+    make_optimizer,
+    set_lr,
+    freeze_layers,
+    get_precision,
+    train_step,
+    unwrap_model,
+)
+from sml_gpt.checkpoint import (
+    RunDir,
+    read_metrics,
+    get_rng_state,
+    set_rng_state,
+    save_checkpoint,
+    load_checkpoint,
+    load_pretrained,
+    check_compatible,
+    tokenizer_differences,
+)
 from .sizing import oom_message, peak_mem_mb
 
 # %% auto #0
@@ -35,17 +60,19 @@ __all__ = ['TrainConfig', 'lr_at', 'evaluate', 'fit_status', 'Callback', 'TrainS
 @dataclass
 class TrainConfig(ModelOptions):
     "Every setting of a training run; saved in the run directory as `config.json`."
-    n_layer: int = 4                         # the model's architecture: `ModelOptions`, smaller by default
+    n_layer: int = 4  # the model's architecture: `ModelOptions`, smaller by default
     n_head: int = 4
     n_embd: int = 128
-    data_dir: str = 'data/shakespeare_char'  # token files (meta.json) or token shards (shards.json) to train on
+    # token files (meta.json) or token shards (shards.json) to train on
+    data_dir: str = 'data/shakespeare_char'
     out_dir: str = 'runs/shakespeare_char'   # the run directory
     resume: bool = False                     # continue from out_dir/ckpt.pt if it exists
     overwrite: bool = False                  # start afresh in an out_dir that already holds a run
-    init_from: str | None = None             # fine-tune: start from a run dir, checkpoint or HF GPT-2 dir (its shape wins)
-    freeze_layers: int = 0                   # fine-tune: keep the embeddings and the first N blocks frozen
+    # fine-tune: start from a run dir, checkpoint or HF GPT-2 dir (its shape wins)
+    init_from: str | None = None
+    freeze_layers: int = 0  # fine-tune: keep the embeddings and the first N blocks frozen
     block_size: int = 64                     # context length
-    vocab_size: int | None = None            # None: the data's; larger pads embedding and head (GPT-2: 50304)
+    vocab_size: int | None = None  # None: the data's; larger pads embedding and head (GPT-2: 50304)
     batch_size: int = 12                     # windows per micro-batch
     grad_accum: int = 1                      # micro-batches per step (summed over all processes)
     max_iters: int = 2000                    # optimizer steps
@@ -63,7 +90,7 @@ class TrainConfig(ModelOptions):
     eval_interval: int = 250                 # steps between evaluations
     eval_iters: int = 20                     # batches per evaluation
     eval_batch_size: int | None = None       # default: batch_size
-    full_val: bool = False                   # evaluate val on every window once instead of eval_iters batches
+    full_val: bool = False  # evaluate val on every window once instead of eval_iters batches
     log_interval: int = 10                   # steps between train records in metrics.jsonl
     ckpt_interval: int | None = None         # steps between checkpoints (default: eval_interval)
     save_best: bool = True                   # keep best.pt, the weights of the lowest val loss
@@ -72,9 +99,9 @@ class TrainConfig(ModelOptions):
     sample_temperature: float = 0.8
     sample_top_k: int | None = None
     device: str = 'auto'                     # 'auto' (cuda, mps, cpu) or a device name
-    dtype: str = 'auto'                      # 'auto' (bf16 on CUDA, fp16 if no bf16, fp32 elsewhere) or a dtype name
+    dtype: str = 'auto'  # 'auto' (bf16 on CUDA, fp16 if no bf16, fp32 elsewhere) or a dtype name
     compile: bool = False                    # torch.compile the model
-    threads: int | None = None               # CPU threads for torch during the run (None: torch's setting)
+    threads: int | None = None  # CPU threads for torch during the run (None: torch's setting)
     seed: int = 1337
     progress: bool = True                    # a progress bar
     verbose: bool = True                     # a line per evaluation
@@ -90,10 +117,23 @@ def _check_config(c: TrainConfig):
         if not ok: raise ValueError(msg)
     isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
     c.check_options()
-    for k in ('block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters', 'log_interval'):
-        need(isint(getattr(c, k)) and getattr(c, k) >= 1, f"{k} must be a positive int, got {getattr(c, k)!r}")
+    for k in (
+        'block_size',
+        'batch_size',
+        'grad_accum',
+        'eval_interval',
+        'eval_iters',
+        'log_interval',
+    ):
+        need(
+            isint(getattr(c, k)) and getattr(c, k) >= 1,
+            f"{k} must be a positive int, got {getattr(c, k)!r}",
+        )
     for k in ('max_iters', 'warmup_iters', 'sample_tokens', 'freeze_layers'):
-        need(isint(getattr(c, k)) and getattr(c, k) >= 0, f"{k} must be an int >= 0, got {getattr(c, k)!r}")
+        need(
+            isint(getattr(c, k)) and getattr(c, k) >= 0,
+            f"{k} must be an int >= 0, got {getattr(c, k)!r}",
+        )
     for k in ('ckpt_interval', 'lr_decay_iters', 'eval_batch_size', 'threads', 'vocab_size'):
         v = getattr(c, k)
         need(v is None or (isint(v) and v >= 1), f"{k} must be None or a positive int, got {v!r}")
@@ -101,41 +141,71 @@ def _check_config(c: TrainConfig):
         need(getattr(c, k) in valid, f"{k}={getattr(c, k)!r} is not one of {valid}")
     for f in dataclasses.fields(c):
         v = getattr(c, f.name)
-        need(not isinstance(v, float) or math.isfinite(v), f"{f.name} must be a finite number, got {v!r}")
+        need(
+            not isinstance(v, float) or math.isfinite(v),
+            f"{f.name} must be a finite number, got {v!r}",
+        )
     need(c.lr > 0, f"lr must be > 0, got {c.lr!r}")
     need(c.sample_temperature > 0, f"sample_temperature must be > 0, got {c.sample_temperature!r}")
     need(0 <= c.min_lr <= c.lr, f"min_lr must be in [0, lr={c.lr}], got {c.min_lr!r}")
     need(c.lr_decay_iters is None or c.lr_decay_iters >= c.warmup_iters,
          f"lr_decay_iters={c.lr_decay_iters} is shorter than warmup_iters={c.warmup_iters}")
-    for k in ('beta1', 'beta2'): need(0 <= getattr(c, k) < 1, f"{k} must be in [0, 1), got {getattr(c, k)!r}")
-    need(c.weight_decay >= 0 and c.grad_clip >= 0 and c.eps > 0, "weight_decay, grad_clip must be >= 0 and eps > 0, "
-         f"got {c.weight_decay}, {c.grad_clip}, {c.eps}")
+    for k in ('beta1', 'beta2'):
+        need(0 <= getattr(c, k) < 1, f"{k} must be in [0, 1), got {getattr(c, k)!r}")
+    need(
+        c.weight_decay >= 0 and c.grad_clip >= 0 and c.eps > 0,
+        "weight_decay, grad_clip must be >= 0 and eps > 0, "
+        f"got {c.weight_decay}, {c.grad_clip}, {c.eps}",
+    )
     need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
-    need(not (c.resume and c.overwrite), "resume=True and overwrite=True contradict each other: pick one")
+    need(
+        not (c.resume and c.overwrite),
+        "resume=True and overwrite=True contradict each other: pick one",
+    )
     need(c.freeze_layers <= c.n_layer or bool(c.init_from),
          f"freeze_layers={c.freeze_layers} is more than the model's n_layer={c.n_layer} blocks")
 
 def lr_at(cfg: TrainConfig, step: int) -> float:
     "The learning rate of run `cfg` at `step` (`get_lr` with the run's schedule)."
-    return get_lr(step, cfg.lr, cfg.min_lr, cfg.warmup_iters, cfg.lr_decay_iters or cfg.max_iters, cfg.decay)
+    return get_lr(
+        step, cfg.lr, cfg.min_lr, cfg.warmup_iters, cfg.lr_decay_iters or cfg.max_iters, cfg.decay
+    )
 
 @patch
 def model_config(self: TrainConfig, vocab_size: int = 65) -> GPTConfig:
     "The `GPTConfig` of these settings for data of `vocab_size` tokens (padded to `self.vocab_size` if set)."
     if self.vocab_size is not None and self.vocab_size < vocab_size:
-        raise ValueError(f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of {vocab_size} tokens: "
-                         "use None (the data's) or a larger number to pad it")
-    return GPTConfig(vocab_size=self.vocab_size or vocab_size, block_size=self.block_size, **self.options())
+        raise ValueError(
+            f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of "
+            f"{vocab_size} tokens: "
+            "use None (the data's) or a larger number to pad it"
+        )
+    return GPTConfig(
+        vocab_size=self.vocab_size or vocab_size, block_size=self.block_size, **self.options()
+    )
 
 # %% ../nbs/08_train.ipynb #b1d9394a
 @torch.no_grad()
-def evaluate(model: nn.Module, tokens, block_size: int, batch_size: int, iters: int = 20, full: bool = False, seed: int = 0,
-             device='cpu', autocast=None, rank: int = 0, world_size: int = 1) -> float:
+def evaluate(
+    model: nn.Module,     # the model, put back in its training mode afterwards
+    tokens,               # token ids, or a `ShardLoader` (its own fixed windows)
+    block_size: int,      # window length
+    batch_size: int,      # windows per batch
+    iters: int = 20,      # how many fixed random batches
+    full: bool = False,   # instead, every window once (`iter_eval_batches`)
+    seed: int = 0,        # picks the batches: the same ones every call
+    device='cpu',         # where the batches go
+    autocast=None,        # a context manager for the forward pass (None: float32)
+    rank: int = 0,        # this process: batches are shared out between the processes
+    world_size: int = 1,  # number of processes; the sums are all-reduced
+) -> float:
     "Mean cross-entropy of `model` on `iters` fixed random batches of `tokens` (or every window once if `full`); `tokens` may be a `ShardLoader`."
     was_training = model.training; model.eval()
-    if isinstance(tokens, ShardLoader):                 # its own fixed windows: the first `iters` batches of its epoch-0 order
+    # its own fixed windows: the first `iters` batches of its epoch-0 order
+    if isinstance(tokens, ShardLoader):
         if (tokens.block_size, tokens.batch_size) != (block_size, batch_size):
-            raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, batch_size={tokens.batch_size}; "
+            raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, "
+                             f"batch_size={tokens.batch_size}; "
                              f"evaluate was asked for {block_size}, {batch_size}")
         batches = tokens.eval_batches(None if full else iters)
     elif full: batches = iter_eval_batches(tokens, block_size, batch_size, device=device)
@@ -160,8 +230,14 @@ def fit_status(prev: dict | None, cur: dict, tol: float = 0.005) -> str:
         d = (cur[k] - prev[k]) / max(abs(prev[k]), 1e-12)
         return '↓' if d < -tol else '↑' if d > tol else '→'
     t, v = arrow('train_loss'), arrow('val_loss')
-    verdict = {('↓', '↓'): 'learning', ('↓', '↑'): 'overfitting', ('→', '→'): 'plateau (underfitting?)',
-               ('↓', '→'): 'learning (val flattening)', ('→', '↓'): 'learning', ('→', '↑'): 'overfitting'}.get((t, v), 'unstable')
+    verdict = {
+        ('↓', '↓'): 'learning',
+        ('↓', '↑'): 'overfitting',
+        ('→', '→'): 'plateau (underfitting?)',
+        ('↓', '→'): 'learning (val flattening)',
+        ('→', '↓'): 'learning',
+        ('→', '↑'): 'overfitting',
+    }.get((t, v), 'unstable')
     return f'train {t} val {v}: {verdict}'
 
 # %% ../nbs/08_train.ipynb #73ba9a64
@@ -181,7 +257,8 @@ def _hooks(callbacks) -> dict:
     for cb in callbacks:
         for h in _HOOKS:
             f = getattr(cb, h, None)
-            if f is not None and getattr(type(cb), h, None) is not getattr(Callback, h): out[h].append(f)
+            if f is not None and getattr(type(cb), h, None) is not getattr(Callback, h):
+                out[h].append(f)
     return out
 
 @dataclass
@@ -194,7 +271,8 @@ class TrainState:
     run_dir: Path
     step: int = 0
     lr: float = 0.0
-    loss: torch.Tensor | None = None        # the last step's mean loss (a tensor: reading it would synchronise)
+    # the last step's mean loss (a tensor: reading it would synchronise)
+    loss: torch.Tensor | None = None
     grad_norm: torch.Tensor | None = None   # its gradient norm before clipping
     tokens_per_step: int = 0
     rank: int = 0
@@ -228,26 +306,51 @@ class TrainState:
 def plot_metrics(run_dir_or_records, path=None, title: str | None = None):
     "Loss curves (training loss, evaluated train and val loss) and the learning rate; saved to `path` if given."
     import matplotlib; import matplotlib.pyplot as plt
-    recs = read_metrics(run_dir_or_records) if isinstance(run_dir_or_records, (str, Path)) else list(run_dir_or_records)
-    tr = [r for r in recs if r.get('kind') == 'train']; ev = [r for r in recs if r.get('kind') == 'eval']
+    recs = (
+        read_metrics(run_dir_or_records)
+        if isinstance(run_dir_or_records, (str, Path))
+        else list(run_dir_or_records)
+    )
+    tr = [r for r in recs if r.get('kind') == 'train']
+    ev = [r for r in recs if r.get('kind') == 'eval']
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw=dict(width_ratios=[2.2, 1]))
-    if tr: ax.plot([r['step'] for r in tr], [r['loss'] for r in tr], lw=0.8, alpha=0.5, label='train (batches)')
+    if tr:
+        ax.plot(
+            [r['step'] for r in tr],
+            [r['loss'] for r in tr],
+            lw=0.8,
+            alpha=0.5,
+            label='train (batches)',
+        )
     if ev:
-        ax.plot([r['step'] for r in ev], [r['train_loss'] for r in ev], 'o-', ms=3, label='train (eval)')
-        ax.plot([r['step'] for r in ev], [r['val_loss'] for r in ev], 'o-', ms=3, label='val (eval)')
+        ax.plot(
+            [r['step'] for r in ev], [r['train_loss'] for r in ev], 'o-', ms=3, label='train (eval)'
+        )
+        ax.plot(
+            [r['step'] for r in ev], [r['val_loss'] for r in ev], 'o-', ms=3, label='val (eval)'
+        )
         best = min(ev, key=lambda r: r['val_loss'])
-        ax.annotate(f"best val {best['val_loss']:.3f}", (best['step'], best['val_loss']), textcoords='offset points', xytext=(-60, 12))
+        ax.annotate(
+            f"best val {best['val_loss']:.3f}",
+            (best['step'], best['val_loss']),
+            textcoords='offset points',
+            xytext=(-60, 12),
+        )
     ax.set_xlabel('step'); ax.set_ylabel('cross-entropy loss'); ax.legend(); ax.grid(alpha=0.3)
     ax.set_title(title or 'loss')
     pts = tr or ev
-    ax2.plot([r['step'] for r in pts], [r['lr'] for r in pts]); ax2.set_xlabel('step'); ax2.set_title('learning rate'); ax2.grid(alpha=0.3)
+    ax2.plot([r['step'] for r in pts], [r['lr'] for r in pts])
+    ax2.set_xlabel('step')
+    ax2.set_title('learning rate')
+    ax2.grid(alpha=0.3)
     fig.tight_layout()
     if path is not None:
         atomic_write(path, write=lambda tmp: fig.savefig(tmp, dpi=110, format='png'))
     return fig
 
 # %% ../nbs/08_train.ipynb #1567b975
-def _slot_seed(seed: int, slot: int) -> int: return seed * 10_000 + slot          # training stream of micro-batch position `slot`
+# training stream of micro-batch position `slot`
+def _slot_seed(seed: int, slot: int) -> int: return seed * 10_000 + slot
 
 def eval_seed(seed: int, split: str) -> int:
     "Seed of the fixed evaluation batches of `split` ('train' or 'val') in a run with seed `seed`."
@@ -259,9 +362,13 @@ def data_layout(data_dir) -> str:
     if (d / 'meta.json').is_file(): return 'tokens'
     if (d / SHARDS_META).is_file(): return 'shards'
     what = 'does not exist' if not d.exists() else f'has no meta.json and no {SHARDS_META}'
-    raise FileNotFoundError(f"data_dir={str(d)!r} {what}: prepare it first, as token files (train.bin, val.bin, meta.json) with "
-                            f"sml_gpt.data.prepare_dataset or the sml_prepare command, or as token shards ({SHARDS_META}) with "
-                            "sml_gpt.streaming.prepare_hub_dataset or the sml_prepare_hub command")
+    raise FileNotFoundError(
+        f"data_dir={str(d)!r} {what}: prepare it first, as token files (train.bin, val.bin, "
+        f"meta.json) with "
+        f"sml_gpt.data.prepare_dataset or the sml_prepare command, or as token shards "
+        f"({SHARDS_META}) with "
+        "sml_gpt.streaming.prepare_hub_dataset or the sml_prepare_hub command"
+    )
 
 # %% ../nbs/08_train.ipynb #a1d5a003
 @dataclass
@@ -279,20 +386,48 @@ class TrainData:
     def train_stream(self, cfg: TrainConfig, slot: int, device='cpu'):
         "The training batches of micro-batch position `slot` of `cfg.grad_accum`: a `BatchSampler` or a `ShardLoader`."
         if self.layout == 'tokens':
-            return BatchSampler(self.splits['train'], cfg.block_size, cfg.batch_size, device=device, seed=_slot_seed(cfg.seed, slot))
-        return ShardLoader(self.dir, 'train', cfg.block_size, cfg.batch_size, device=device, seed=cfg.seed, shuffle=True,
-                           rank=slot, world_size=cfg.grad_accum)
+            return BatchSampler(
+                self.splits['train'],
+                cfg.block_size,
+                cfg.batch_size,
+                device=device,
+                seed=_slot_seed(cfg.seed, slot),
+            )
+        return ShardLoader(
+            self.dir,
+            'train',
+            cfg.block_size,
+            cfg.batch_size,
+            device=device,
+            seed=cfg.seed,
+            shuffle=True,
+            rank=slot,
+            world_size=cfg.grad_accum,
+        )
 
     def eval_source(self, split: str, cfg: TrainConfig, device='cpu'):
         "What `evaluate` reads for `split`: the token array, or a `ShardLoader` with a fixed seed (the same windows at every evaluation)."
         if self.layout == 'tokens': return self.splits[split]
-        return ShardLoader(self.dir, split, cfg.block_size, cfg.eval_batch_size or cfg.batch_size, device=device,
-                           seed=eval_seed(cfg.seed, split), shuffle=True)
+        return ShardLoader(
+            self.dir,
+            split,
+            cfg.block_size,
+            cfg.eval_batch_size or cfg.batch_size,
+            device=device,
+            seed=eval_seed(cfg.seed, split),
+            shuffle=True,
+        )
 
     def describe(self) -> dict:
         "The `data` entry of a run's config.json."
-        out = dict(dir=str(self.dir), layout=self.layout, vocab_size=self.vocab_size, train_tokens=self.train_tokens,
-                   val_tokens=self.val_tokens, tokenizer=self.tokenizer.to_dict().get('type'))
+        out = dict(
+            dir=str(self.dir),
+            layout=self.layout,
+            vocab_size=self.vocab_size,
+            train_tokens=self.train_tokens,
+            val_tokens=self.val_tokens,
+            tokenizer=self.tokenizer.to_dict().get('type'),
+        )
         if self.layout == 'shards':
             c = self.meta['config']
             out.update(source=c.get('repo'), name=c.get('name'), encoding=c.get('encoding'),
@@ -309,11 +444,13 @@ def _shards_tokenizer(d: Path, meta: dict):
     else:
         tok = TiktokenTokenizer(c['encoding'])
     if tok.vocab_size != int(c['n_vocab']):
-        raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards were written with encoding "
+        raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards "
+                         f"were written with encoding "
                          f"{c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
     if c.get('encoding_fingerprint') and hasattr(tok, 'encode_ordinary'):
         if _fingerprint(tok) != c['encoding_fingerprint']:
-            raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding {c['encoding']!r} that wrote its shards "
+            raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding "
+                             f"{c['encoding']!r} that wrote its shards "
                              "(fingerprints differ): prepare the shards again")
     return tok
 
@@ -333,10 +470,14 @@ def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
     "Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit, before allocating."
     for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
         if n <= cfg.block_size:
-            raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the "
-                             f"{split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
-    with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()   # shapes only
-    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: 16 bytes each)", device)
+            raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} "
+                             f"tokens in each split, but the "
+                             f"{split} split of {str(data.dir)!r} has {n:,}: use a smaller "
+                             f"block_size or more text")
+    # shapes only
+    with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()
+    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: "
+                         f"16 bytes each)", device)
 
 # %% ../nbs/08_train.ipynb #3b0cd2a5
 class TrainingDiverged(CommandError):
@@ -359,8 +500,14 @@ def _dist_setup(device: str) -> _Dist:
         gpu = torch.cuda.is_available() and (device == 'auto' or device.startswith('cuda'))
         dist.init_process_group(backend='nccl' if gpu else 'gloo')
         owned = True
-    else: owned = False
-    return _Dist(dist.get_rank(), int(os.environ.get('LOCAL_RANK', dist.get_rank())), dist.get_world_size(), owned)
+    else:
+        owned = False
+    return _Dist(
+        dist.get_rank(),
+        int(os.environ.get('LOCAL_RANK', dist.get_rank())),
+        dist.get_world_size(),
+        owned,
+    )
 
 def _setup_device(cfg: TrainConfig, d: _Dist) -> torch.device:
     "The device of this process (its own GPU under NCCL), with TF32 matmuls on CUDA."
@@ -373,53 +520,105 @@ def _setup_device(cfg: TrainConfig, d: _Dist) -> torch.device:
     return device
 
 # %% ../nbs/08_train.ipynb #5c6be692
-_RESUME_MUST_MATCH = ('n_layer', 'n_head', 'n_embd', 'bias', 'pos_emb', 'norm', 'mlp_ratio', 'tie_weights', 'block_size',
-                      'batch_size', 'grad_accum', 'freeze_layers')
+_RESUME_MUST_MATCH = (
+    'n_layer',
+    'n_head',
+    'n_embd',
+    'bias',
+    'pos_emb',
+    'norm',
+    'mlp_ratio',
+    'tie_weights',
+    'block_size',
+    'batch_size',
+    'grad_accum',
+    'freeze_layers',
+)
 
-def _same(a, b) -> bool: return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
 
-def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path, layout: str = 'tokens'):
+def _same(a, b) -> bool:
+    return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
+
+
+def _check_resume(
+    cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path, layout: str = 'tokens'
+):
     "Refuse to resume from a checkpoint that does not fit these settings and data."
     if ck.get('kind') != 'train' or ck.get('optimizer') is None:
-        raise ValueError(f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it cannot be resumed "
-                         "(use init_from to start a new run from its weights)")
+        raise ValueError(
+            f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it "
+            f"cannot be resumed "
+            "(use init_from to start a new run from its weights)"
+        )
     if ck.get('data_layout', 'tokens') != layout:
         name = {'tokens': 'token files (meta.json)', 'shards': 'token shards (shards.json)'}
-        raise ValueError(f"cannot resume from {path}: it was trained on {name[ck.get('data_layout', 'tokens')]} but "
-                         f"data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry over (use init_from)")
+        raise ValueError(
+            f"cannot resume from {path}: it was trained on "
+            f"{name[ck.get('data_layout', 'tokens')]} but "
+            f"data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry "
+            f"over (use init_from)"
+        )
     old = ck.get('train_config') or {}
-    diffs = {k: (old[k], getattr(cfg, k)) for k in _RESUME_MUST_MATCH if k in old and old[k] != getattr(cfg, k)}
-    want = cfg.vocab_size or vocab_size                 # the model's vocabulary (padded or the data's)
+    diffs = {
+        k: (old[k], getattr(cfg, k))
+        for k in _RESUME_MUST_MATCH
+        if k in old and old[k] != getattr(cfg, k)
+    }
+    want = cfg.vocab_size or vocab_size  # the model's vocabulary (padded or the data's)
     if (ck.get('model_config') or {}).get('vocab_size', want) != want:
         diffs['vocab_size'] = (ck['model_config']['vocab_size'], want)
-    if diffs: raise ValueError(f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, now): {diffs}. "
-                               "Use the original settings, or start a new run (overwrite=True or another out_dir).")
+    if diffs:
+        raise ValueError(
+            f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, "
+            f"now): {diffs}. "
+            "Use the original settings, or start a new run (overwrite=True or another out_dir)."
+        )
     if ck.get('tokenizer') is not None and not _same(ck['tokenizer'], tokenizer.to_dict()):
-        raise ValueError(f"cannot resume from {path}: the tokenizer of data_dir={cfg.data_dir!r} is not the one this run was trained with")
+        raise ValueError(
+            f"cannot resume from {path}: the tokenizer of data_dir={cfg.data_dir!r} is not the one "
+            f"this run was trained with"
+        )
+
 
 def _load_optimizer(opt: torch.optim.Optimizer, sd: dict):
     "Load optimizer state, keeping the hyperparameters of the current settings (lr_scale, weight decay, betas, kernel)."
     fresh = [{k: v for k, v in g.items() if k != 'params'} for g in opt.param_groups]
-    if len(sd['param_groups']) != len(fresh) or any(len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)):
-        raise ValueError("the checkpoint's optimizer state does not fit: its parameter groups differ "
-                         "(was layer_lr_decay switched on or off, or the model changed?)")
+    if len(sd['param_groups']) != len(fresh) or any(
+        len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)
+    ):
+        raise ValueError(
+            "the checkpoint's optimizer state does not fit: its parameter groups differ "
+            "(was layer_lr_decay switched on or off, or the model changed?)"
+        )
     opt.load_state_dict(sd)
     for g, f in zip(opt.param_groups, fresh): g.update(f)
 
 # %% ../nbs/08_train.ipynb #b5af2bb8
 def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     "Settings and weights for fine-tuning from `cfg.init_from` (run dir, checkpoint or HF GPT-2 dir): its model shape wins."
-    pre = load_pretrained(cfg.init_from)                       # clear errors for paths that hold no weights
-    pv = pre['config'].vocab_size                               # a padded vocabulary fits data of the same tokenizer
-    padded = pv > vocab_size and pre.get('tokenizer') is not None and not tokenizer_differences(pre['tokenizer'], tokenizer.to_dict())
-    check_compatible(pre, tokenizer, pv if padded else vocab_size, cfg.data_dir)  # ...and for a tokenizer or vocabulary that differs
+    pre = load_pretrained(cfg.init_from)  # clear errors for paths that hold no weights
+    pv = pre['config'].vocab_size  # a padded vocabulary fits data of the same tokenizer
+    padded = (
+        pv > vocab_size
+        and pre.get('tokenizer') is not None
+        and not tokenizer_differences(pre['tokenizer'], tokenizer.to_dict())
+    )
+    # ...and for a tokenizer or vocabulary that differs
+    check_compatible(pre, tokenizer, pv if padded else vocab_size, cfg.data_dir)
     mc, names = pre['config'].to_dict(), set(TrainConfig.field_names())
     now = {**{k: getattr(cfg, k) for k in names}, 'vocab_size': cfg.vocab_size or vocab_size}
-    changes = {k: v for k, v in mc.items() if k in names and k not in ('dropout', 'attn_impl') and now[k] != v}
+    changes = {
+        k: v
+        for k, v in mc.items()
+        if k in names and k not in ('dropout', 'attn_impl') and now[k] != v
+    }
     if changes: say(f"init_from: model shape taken from {pre['path']}: {changes}")
     cfg = dataclasses.replace(cfg, **changes)
     if cfg.freeze_layers > cfg.n_layer:
-        raise ValueError(f"freeze_layers={cfg.freeze_layers} is more than the n_layer={cfg.n_layer} blocks of init_from={cfg.init_from!r}")
+        raise ValueError(
+            f"freeze_layers={cfg.freeze_layers} is more than the n_layer={cfg.n_layer} blocks of "
+            f"init_from={cfg.init_from!r}"
+        )
     return cfg, pre['state_dict']
 
 def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
@@ -429,34 +628,59 @@ def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
         ck = load_checkpoint(run.ckpt)
         _check_resume(cfg, ck, data.tokenizer, data.vocab_size, run.ckpt, data.layout)
     elif run.holds_run() and not (cfg.overwrite or cfg.resume):
-        raise FileExistsError(f"out_dir={str(run.path)!r} already holds a run: pass resume=True to continue it "
-                              "or overwrite=True to start afresh (or choose another out_dir)")
-    if ck is None and cfg.init_from: cfg, init_weights = _init_from(cfg, data.tokenizer, data.vocab_size, say)
-    if d.world_size > 1: dist.barrier()                 # every process has looked at out_dir before rank 0 changes it
+        raise FileExistsError(
+            f"out_dir={str(run.path)!r} already holds a run: pass resume=True to continue it "
+            "or overwrite=True to start afresh (or choose another out_dir)"
+        )
+    if ck is None and cfg.init_from:
+        cfg, init_weights = _init_from(cfg, data.tokenizer, data.vocab_size, say)
+    # every process has looked at out_dir before rank 0 changes it
+    if d.world_size > 1: dist.barrier()
     return cfg, ck, init_weights
 
 # %% ../nbs/08_train.ipynb #fd9e52cc
-def _build_model(cfg: TrainConfig, data, device, d: _Dist, init_weights) -> tuple[GPT, torch.optim.Optimizer]:
+def _build_model(
+    cfg: TrainConfig, data, device, d: _Dist, init_weights
+) -> tuple[GPT, torch.optim.Optimizer]:
     "The seeded GPT (maybe from `init_weights`, lower layers maybe frozen) on `device`, and its AdamW."
     random.seed(cfg.seed); np.random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     raw = GPT(cfg.model_config(data.vocab_size)).to(device)
     if init_weights is not None: raw.load_state_dict(init_weights)
-    if cfg.freeze_layers: freeze_layers(raw, cfg.freeze_layers)   # before the optimizer: frozen weights get no state
-    if d.rank: torch.manual_seed(cfg.seed + d.rank)                # other dropout masks on other processes
-    opt = make_optimizer(raw, cfg.lr, cfg.weight_decay, (cfg.beta1, cfg.beta2), cfg.eps, cfg.layer_lr_decay)
+    # before the optimizer: frozen weights get no state
+    if cfg.freeze_layers: freeze_layers(raw, cfg.freeze_layers)
+    if d.rank: torch.manual_seed(cfg.seed + d.rank)  # other dropout masks on other processes
+    opt = make_optimizer(
+        raw, cfg.lr, cfg.weight_decay, (cfg.beta1, cfg.beta2), cfg.eps, cfg.layer_lr_decay
+    )
     return raw, opt
+
 
 def _new_state(cfg: TrainConfig, data, device, d: _Dist, raw, opt) -> TrainState:
     "The run's state at step 0: this process's share of the micro-batch streams and the evaluation sources."
     G = cfg.grad_accum
-    if G % d.world_size: raise ValueError(f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})")
+    if G % d.world_size:
+        raise ValueError(
+            f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})"
+        )
     k = G // d.world_size
     slots = range(d.rank * k, (d.rank + 1) * k)
-    return TrainState(cfg, raw, raw, opt, Path(cfg.out_dir), tokens_per_step=cfg.batch_size * cfg.block_size * G,
-                      rank=d.rank, world_size=d.world_size, run=RunDir(cfg.out_dir), data=data, device=device,
-                      prec=get_precision(device, cfg.dtype), slots=slots,
-                      samplers=[data.train_stream(cfg, g, device) for g in slots],
-                      eval_src={s: data.eval_source(s, cfg, device) for s in ('train', 'val')})
+    return TrainState(
+        cfg,
+        raw,
+        raw,
+        opt,
+        Path(cfg.out_dir),
+        tokens_per_step=cfg.batch_size * cfg.block_size * G,
+        rank=d.rank,
+        world_size=d.world_size,
+        run=RunDir(cfg.out_dir),
+        data=data,
+        device=device,
+        prec=get_precision(device, cfg.dtype),
+        slots=slots,
+        samplers=[data.train_stream(cfg, g, device) for g in slots],
+        eval_src={s: data.eval_source(s, cfg, device) for s in ('train', 'val')},
+    )
 
 def _restore(s: TrainState, ck: dict):
     "Resume: weights, optimizer and scaler, data positions, random generators, step, best loss and metrics."
@@ -465,8 +689,11 @@ def _restore(s: TrainState, ck: dict):
     if s.prec.scaler.is_enabled() and ck.get('scaler'): s.prec.scaler.load_state_dict(ck['scaler'])
     for sampler, g in zip(s.samplers, s.slots): sampler.load_state_dict(ck['sampler'][g])
     rngs = ck['rng']
-    if len(rngs) != s.world_size: warnings.warn(f"resuming with {s.world_size} processes, the checkpoint had {len(rngs)}: "
-                                                "the data is the same, dropout masks will differ")
+    if len(rngs) != s.world_size:
+        warnings.warn(
+            f"resuming with {s.world_size} processes, the checkpoint had {len(rngs)}: "
+            "the data is the same, dropout masks will differ"
+        )
     set_rng_state(rngs[s.rank] if s.rank < len(rngs) else rngs[0])
     s.step = s.start_step = s.last_eval = s.last_ckpt = ck['step']
     s.best, s.mark = ck.get('best_val_loss') or math.inf, (0.0, s.step)
@@ -481,16 +708,33 @@ def _start_files(s: TrainState, resumed: bool):
         s.run.clear(); s.run.path.mkdir(parents=True, exist_ok=True)
         atomic_write(s.run.tokenizer, json.dumps(s.data.tokenizer.to_dict()))
     s.run.clean_temp()                                   # left by a process killed while saving
-    runtime = dict(device=str(s.device), dtype=s.prec.name, world_size=s.world_size, params=count_params(s.raw_model),
-                   tokens_per_step=s.tokens_per_step, torch=torch.__version__)
-    atomic_write(s.run.config, json.dumps(dict(train=s.cfg.to_dict(), model=s.raw_model.config.to_dict(),
-                                               data=s.data.describe(), runtime=runtime), indent=2))
+    runtime = dict(
+        device=str(s.device),
+        dtype=s.prec.name,
+        world_size=s.world_size,
+        params=count_params(s.raw_model),
+        tokens_per_step=s.tokens_per_step,
+        torch=torch.__version__,
+    )
+    atomic_write(
+        s.run.config,
+        json.dumps(
+            dict(
+                train=s.cfg.to_dict(),
+                model=s.raw_model.config.to_dict(),
+                data=s.data.describe(),
+                runtime=runtime,
+            ),
+            indent=2,
+        ),
+    )
 
 def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     "Everything before the first step: device, data, run directory, model and optimizer, streams; or a run restored."
     t_start, master = time.perf_counter(), d.rank == 0
     say = (lambda msg: tqdm.write(msg)) if master and cfg.verbose else (lambda msg: None)
-    device, data = _setup_device(cfg, d), load_train_data(cfg.data_dir)   # token files or token shards
+    # token files or token shards
+    device, data = _setup_device(cfg, d), load_train_data(cfg.data_dir)
     check_sizes(cfg, data, device)                      # before anything large is allocated
     cfg, ck, init_weights = _open_run_dir(cfg, data, d, say)
     raw, opt = _build_model(cfg, data, device, d, init_weights)
@@ -498,14 +742,25 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     s.say, s.t_start, s.hooks = say, t_start, _hooks(callbacks)
     if ck is not None: _restore(s, ck)
     if master: _start_files(s, resumed=ck is not None)
-    s.fwd = s.model = torch.compile(raw) if cfg.compile else raw          # evaluation calls `fwd`: no DDP wrapper
-    if d.world_size > 1: s.model = DDP(s.model, device_ids=[device.index] if device.type == 'cuda' else None)
-    say(f'{count_params(raw)/1e6:.2f}M parameters | {device} {s.prec.name} | {d.world_size} process(es) | '
-        f'{s.tokens_per_step:,} tokens/step | run dir {s.run.path}')
+    # evaluation calls `fwd`: no DDP wrapper
+    s.fwd = s.model = torch.compile(raw) if cfg.compile else raw
+    if d.world_size > 1:
+        s.model = DDP(s.model, device_ids=[device.index] if device.type == 'cuda' else None)
+    say(
+        f'{count_params(raw)/1e6:.2f}M parameters | {device} {s.prec.name} | {d.world_size} '
+        f'process(es) | '
+        f'{s.tokens_per_step:,} tokens/step | run dir {s.run.path}'
+    )
     s.lr = lr_at(cfg, max(s.step - 1, 0))
     for f in s.hooks['on_train_begin']: f(s)
     s.log_file = open(s.run.metrics, 'a') if master else None
-    s.bar = tqdm(total=cfg.max_iters, initial=s.step, disable=not (master and cfg.progress), unit='step', dynamic_ncols=True)
+    s.bar = tqdm(
+        total=cfg.max_iters,
+        initial=s.step,
+        disable=not (master and cfg.progress),
+        unit='step',
+        dynamic_ncols=True,
+    )
     return s, ck is not None
 
 # %% ../nbs/08_train.ipynb #f351b46a
@@ -524,8 +779,11 @@ def _recovery(s: TrainState) -> str:
     ck_val = {r['step']: r['val_loss'] for r in s.evals}.get(s.last_ckpt) if ck.exists() else None
     if ck.exists() and ck_val is None and not s.run.best.exists():
         return f"The last checkpoint is {ck} (step {s.last_ckpt}, not evaluated): resume from it with {fix}."
-    if ck_val is not None and ck_val <= s.best:        # ckpt.pt is the best state, optimizer included: resume it
-        return f"Resume from {ck} (step {s.last_ckpt}, val {ck_val:.4f}, the best so far) with {fix}."
+    # ckpt.pt is the best state, optimizer included: resume it
+    if ck_val is not None and ck_val <= s.best:
+        return (
+            f"Resume from {ck} (step {s.last_ckpt}, val {ck_val:.4f}, the best so far) with {fix}."
+        )
     if s.run.best.exists() and math.isfinite(s.best):
         return (f"The best checkpoint is {s.run.best} (val {s.best:.4f}): start a new run from it "
                 f"(init_from={str(s.run.best)!r}, another out_dir) with {fix}.")
@@ -545,8 +803,17 @@ def _log_train(s: TrainState, vals: list[float]):
     "A `train` record: mean loss since the last one, learning rate, tokens, training tokens/s."
     dt = s.train_time - s.mark[0]
     tps = (s.step - s.mark[1]) * s.tokens_per_step / dt if dt > 0 else None
-    _log(s, dict(kind='train', step=s.step, lr=s.lr, loss=sum(vals) / len(vals), tokens=s.step * s.tokens_per_step,
-                 tokens_per_sec=tps))
+    _log(
+        s,
+        dict(
+            kind='train',
+            step=s.step,
+            lr=s.lr,
+            loss=sum(vals) / len(vals),
+            tokens=s.step * s.tokens_per_step,
+            tokens_per_sec=tps,
+        ),
+    )
     s.bar.set_postfix(loss=f'{vals[-1]:.4f}', tok_s=f'{tps or 0:,.0f}', refresh=False)
     s.mark = (s.train_time, s.step)
 
@@ -566,10 +833,12 @@ def _run_eval(s: TrainState):
     for f in s.hooks['on_eval']: rec.update(f(s, rec) or {})
     if vl < s.best:
         s.best, rec['best'] = vl, True
-        if s.rank == 0 and cfg.save_best and s.step > 0:      # the untrained weights are not worth a file
+        # the untrained weights are not worth a file
+        if s.rank == 0 and cfg.save_best and s.step > 0:
             _save(s, s.run.best, step=s.step, train_config=cfg, tokenizer=s.data.tokenizer, best_val_loss=vl, kind='best')
     s.evals.append(rec); _log(s, rec); s.last_eval = s.step
-    s.say(f"step {s.step:>6} | train {tl:.4f} | val {vl:.4f} (ppl {rec['val_ppl']:.2f}) | lr {s.lr:.2e} | "
+    s.say(f"step {s.step:>6} | train {tl:.4f} | val {vl:.4f} (ppl {rec['val_ppl']:.2f}) | lr "
+          f"{s.lr:.2e} | "
           + (f"{tps:,.0f} tok/s | " if tps else '') + rec['status'])
 
 def _checkpoint(s: TrainState):
@@ -590,18 +859,32 @@ def _save(s: TrainState, path: Path, *args, **kw):
     try: save_checkpoint(path, s.raw_model, *args, **kw)
     except OSError as e:
         kept = f"the previous {path.name} is intact" if path.exists() else f"no earlier {path.name} exists"
-        raise CommandError(f"could not write {path} at step {s.step} ({e.strerror or e}): {kept}") from e
+        raise CommandError(f"could not write {path} at step {s.step} "
+                           f"({e.strerror or e}): {kept}") from e
 
 # %% ../nbs/08_train.ipynb #1c6399bd
 def _finish(s: TrainState) -> dict:
     "The run's closing numbers; on rank 0 also its loss plot and sample."
     fin, raw = s.evals[-1], s.raw_model
     tps = (s.step - s.start_step) * s.tokens_per_step / s.train_time if s.train_time > 0 else None
-    result = dict(step=s.step, tokens=s.step * s.tokens_per_step, train_loss=fin['train_loss'], val_loss=fin['val_loss'],
-                  val_ppl=fin['val_ppl'], best_val_loss=s.best, tokens_per_sec=tps, train_time=s.train_time,
-                  wall_time=time.perf_counter() - s.t_start, params=count_params(raw), device=str(s.device),
-                  dtype=s.prec.name, world_size=s.world_size, peak_mem_mb=peak_mem_mb(s.device),
-                  flops_per_token=raw.flops_per_token(), run_dir=str(s.run.path))
+    result = dict(
+        step=s.step,
+        tokens=s.step * s.tokens_per_step,
+        train_loss=fin['train_loss'],
+        val_loss=fin['val_loss'],
+        val_ppl=fin['val_ppl'],
+        best_val_loss=s.best,
+        tokens_per_sec=tps,
+        train_time=s.train_time,
+        wall_time=time.perf_counter() - s.t_start,
+        params=count_params(raw),
+        device=str(s.device),
+        dtype=s.prec.name,
+        world_size=s.world_size,
+        peak_mem_mb=peak_mem_mb(s.device),
+        flops_per_token=raw.flops_per_token(),
+        run_dir=str(s.run.path),
+    )
     if tps: result['model_tflops'] = tps * result['flops_per_token'] / 1e12
     if s.rank == 0:
         import matplotlib.pyplot as plt
@@ -614,8 +897,15 @@ def _write_samples(s: TrainState) -> str | None:
     "Generate `sample_tokens` tokens into samples.txt; a failure is reported, never fatal to a finished run."
     c = s.cfg
     try:
-        text = generate_text(s.raw_model.eval(), s.data.tokenizer, c.sample_prompt, max_new_tokens=c.sample_tokens,
-                             temperature=c.sample_temperature, top_k=c.sample_top_k, seed=c.seed)
+        text = generate_text(
+            s.raw_model.eval(),
+            s.data.tokenizer,
+            c.sample_prompt,
+            max_new_tokens=c.sample_tokens,
+            temperature=c.sample_temperature,
+            top_k=c.sample_top_k,
+            seed=c.seed,
+        )
     except Exception as e:
         s.say(f'no sample written: {type(e).__name__}: {e}'); return None
     atomic_write(s.run.samples, text)
@@ -623,40 +913,63 @@ def _write_samples(s: TrainState) -> str | None:
 
 def _oom_text(s: TrainState) -> str:
     "The message of `TrainingOutOfMemory`: the estimate and the settings that fit this GPU (or the usual sizes, elsewhere)."
-    total = torch.cuda.get_device_properties(s.device).total_memory if s.device.type == 'cuda' else None
+    total = (
+        torch.cuda.get_device_properties(s.device).total_memory if s.device.type == 'cuda' else None
+    )
     ck = str(s.run.ckpt) if s.last_ckpt is not None and s.run.ckpt.exists() else None
-    return oom_message(s.raw_model.config, s.cfg.batch_size, s.cfg.grad_accum, s.prec.name, total, s.cfg.freeze_layers, ck)
+    return oom_message(
+        s.raw_model.config,
+        s.cfg.batch_size,
+        s.cfg.grad_accum,
+        s.prec.name,
+        total,
+        s.cfg.freeze_layers,
+        ck,
+    )
 
 # %% ../nbs/08_train.ipynb #bde63f7b
 def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
-    s, resumed = _setup(cfg, callbacks, d)         # data, run directory, model, optimizer: the run's state
+    s, resumed = _setup(cfg, callbacks, d)  # data, run directory, model, optimizer: the run's state
     ctrl_c.state = s                               # from now on Ctrl-C saves (see `_CtrlC`)
     cfg, every_ckpt = s.cfg, s.cfg.ckpt_interval or s.cfg.eval_interval
     try:
         if not resumed: _run_eval(s)               # the loss before any training
         s.model.train(); clock = time.perf_counter()
         while s.step < cfg.max_iters and not s.stop and not s.interrupted:
-            s.lr = lr_at(cfg, s.step); set_lr(s.optimizer, s.lr)                   # 1. learning rate
-            batches = (sampler.get_batch() for sampler in s.samplers)             # 2. this process's micro-batches
-            s.loss, s.grad_norm = train_step(s.model, s.optimizer, batches, len(s.samplers), s.prec, cfg.grad_clip,
-                                             s.raw_model.parameters(),            # 3. forward, backward, clip, step
-                                             before_step=lambda norm: _before_step(s, norm))
-            s.step += 1; s.losses.append(s.loss); s.bar.update(1)                 # 4. nothing read: no GPU sync
+            s.lr = lr_at(cfg, s.step); set_lr(s.optimizer, s.lr)  # 1. learning rate
+            # 2. this process's micro-batches
+            batches = (sampler.get_batch() for sampler in s.samplers)
+            s.loss, s.grad_norm = train_step(
+                s.model,
+                s.optimizer,
+                batches,
+                len(s.samplers),
+                s.prec,
+                cfg.grad_clip,
+                # 3. forward, backward, clip, step
+                s.raw_model.parameters(),
+                before_step=lambda norm: _before_step(s, norm),
+            )
+            s.step += 1; s.losses.append(s.loss); s.bar.update(1)  # 4. nothing read: no GPU sync
             for f in s.hooks['on_step_end']: f(s)
-            at_log, at_eval, at_ckpt = (s.step % n == 0 for n in (cfg.log_interval, cfg.eval_interval, every_ckpt))
-            if at_log or at_eval or at_ckpt:                                      # 5. log, evaluate, save: this order,
-                vals = _flush(s)                                                  #    so no checkpoint holds weights
-                s.train_time += time.perf_counter() - clock                       #    whose losses were not checked
+            at_log, at_eval, at_ckpt = (
+                s.step % n == 0 for n in (cfg.log_interval, cfg.eval_interval, every_ckpt)
+            )
+            if at_log or at_eval or at_ckpt:  # 5. log, evaluate, save: this order,
+                vals = _flush(s)  #    so no checkpoint holds weights
+                s.train_time += time.perf_counter() - clock  #    whose losses were not checked
                 _log_train(s, vals)
                 if at_eval: _run_eval(s)
                 if at_ckpt: _checkpoint(s)
                 s.model.train(); clock = time.perf_counter()
-        vals = _flush(s); s.train_time += time.perf_counter() - clock              # 6. the end: last numbers, last state
+        # 6. the end: last numbers, last state
+        vals = _flush(s); s.train_time += time.perf_counter() - clock
         if vals: _log_train(s, vals)
         if s.interrupted: _stop_interrupted(s)
         if s.last_eval != s.step or not s.evals: _run_eval(s)
         if s.last_ckpt != s.step: _checkpoint(s)
-    except torch.OutOfMemoryError as e:           # stop cleanly: the step is lost, the last checkpoint is not
+    # stop cleanly: the step is lost, the last checkpoint is not
+    except torch.OutOfMemoryError as e:
         s.optimizer.zero_grad(set_to_none=True); _log(s, dict(kind='oom', step=s.step))
         raise TrainingOutOfMemory(_oom_text(s)) from e
     finally:
@@ -673,32 +986,40 @@ def _stop_interrupted(s: TrainState):
 class _CtrlC:
     "First Ctrl-C: the loop saves after this step and stops; a second one stops at once (the last checkpoint is intact)."
     def __init__(self, d: _Dist):
-        self.state, self.on = None, d.world_size == 1 and threading.current_thread() is threading.main_thread()
+        self.state, self.on = (
+            None,
+            d.world_size == 1 and threading.current_thread() is threading.main_thread(),
+        )
     def __enter__(self):
         if self.on: self.old = signal.signal(signal.SIGINT, self._first)
         return self
     def __exit__(self, *exc):
         if self.on: signal.signal(signal.SIGINT, self.old)
     def _first(self, signum, frame):
-        if self.state is None: raise KeyboardInterrupt            # still setting up: nothing to save
+        if self.state is None: raise KeyboardInterrupt  # still setting up: nothing to save
         self.state.interrupted = True
         signal.signal(signal.SIGINT, signal.default_int_handler)  # the second Ctrl-C raises at once
-        tqdm.write('Ctrl-C: saving a checkpoint after this step (Ctrl-C again stops at once)', file=sys.stderr)
+        tqdm.write(
+            'Ctrl-C: saving a checkpoint after this step (Ctrl-C again stops at once)',
+            file=sys.stderr,
+        )
 
 def _before_step(s: TrainState, norm):
     "Where `on_before_step` callbacks see the gradients (and their norm before clipping)."
     s.grad_norm = norm
     for f in s.hooks['on_before_step']: f(s)
 
-def train(cfg: TrainConfig | dict, # the run's settings (a dict is read with `TrainConfig.from_dict`)
+# the run's settings (a dict is read with `TrainConfig.from_dict`)
+def train(cfg: TrainConfig | dict,
           callbacks=(),            # `Callback` objects
-         ) -> dict:                # the final numbers: losses, perplexity, tokens/s, times, memory, FLOPs, sample
+         ) -> dict:  # the final numbers: losses, perplexity, tokens/s, times, memory, FLOPs, sample
     "Train a GPT as `cfg` says and return the final metrics. Under `torchrun`, each process trains one DDP replica."
     if isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     d, threads = _dist_setup(cfg.device), torch.get_num_threads()
     if cfg.threads: torch.set_num_threads(cfg.threads)
     try:
-        with RunDir(cfg.out_dir).lock() if d.rank == 0 else contextlib.nullcontext():   # one writer per run directory
+        # one writer per run directory
+        with RunDir(cfg.out_dir).lock() if d.rank == 0 else contextlib.nullcontext():
             with _CtrlC(d) as ctrl_c: return _train(cfg, list(callbacks), d, ctrl_c)
     finally:
         torch.set_num_threads(threads)

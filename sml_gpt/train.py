@@ -30,6 +30,7 @@ from .generate import generate_text
 from sml_gpt.optim import (
     DECAYS,
     DTYPES,
+    OPTIMIZERS,
     get_lr,
     make_optimizer,
     set_lr,
@@ -87,6 +88,9 @@ class TrainConfig(ModelOptions):
     eps: float = 1e-8
     grad_clip: float = 1.0                   # clip the global gradient norm (0: off)
     layer_lr_decay: float = 1.0              # < 1: lower layers learn more slowly
+    optimizer: str = 'adamw'                 # 'adamw' | 'muon' (Muon for the blocks' matrices, AdamW for the rest)
+    muon_lr: float = 0.02                    # Muon's peak learning rate (the schedule scales it like lr)
+    muon_momentum: float = 0.95              # Muon's momentum
     eval_interval: int = 250                 # steps between evaluations
     eval_iters: int = 20                     # batches per evaluation
     eval_batch_size: int | None = None       # default: batch_size
@@ -137,7 +141,7 @@ def _check_config(c: TrainConfig):
     for k in ('ckpt_interval', 'lr_decay_iters', 'eval_batch_size', 'threads', 'vocab_size'):
         v = getattr(c, k)
         need(v is None or (isint(v) and v >= 1), f"{k} must be None or a positive int, got {v!r}")
-    for k, valid in (('decay', DECAYS), ('dtype', DTYPES)):
+    for k, valid in (('decay', DECAYS), ('dtype', DTYPES), ('optimizer', OPTIMIZERS)):
         need(getattr(c, k) in valid, f"{k}={getattr(c, k)!r} is not one of {valid}")
     for f in dataclasses.fields(c):
         v = getattr(c, f.name)
@@ -157,6 +161,8 @@ def _check_config(c: TrainConfig):
         "weight_decay, grad_clip must be >= 0 and eps > 0, "
         f"got {c.weight_decay}, {c.grad_clip}, {c.eps}",
     )
+    need(c.muon_lr > 0 and math.isfinite(c.muon_lr), f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
+    need(0 <= c.muon_momentum < 1, f"muon_momentum must be in [0, 1), got {c.muon_momentum!r}")
     need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
     need(
         not (c.resume and c.overwrite),
@@ -533,6 +539,10 @@ _RESUME_MUST_MATCH = (
     'batch_size',
     'grad_accum',
     'freeze_layers',
+    'activation',
+    'qk_norm',
+    'softcap',
+    'optimizer',
 )
 
 
@@ -650,7 +660,8 @@ def _build_model(
     if cfg.freeze_layers: freeze_layers(raw, cfg.freeze_layers)
     if d.rank: torch.manual_seed(cfg.seed + d.rank)  # other dropout masks on other processes
     opt = make_optimizer(
-        raw, cfg.lr, cfg.weight_decay, (cfg.beta1, cfg.beta2), cfg.eps, cfg.layer_lr_decay
+        raw, cfg.lr, cfg.weight_decay, (cfg.beta1, cfg.beta2), cfg.eps, cfg.layer_lr_decay,
+        cfg.optimizer, cfg.muon_lr, cfg.muon_momentum,
     )
     return raw, opt
 

@@ -90,7 +90,8 @@ def read_metrics(self: RunDir, kind: str | None = None) -> list[dict]:
 @patch
 def truncate_metrics(self: RunDir, step: int):
     "Drop the records after `step` (written after the checkpoint a resumed run restarts from)."
-    recs = [r for r in self.read_metrics() if r.get('step', 0) <= step and r.get('kind') in ('train', 'eval')]
+    keep = ('train', 'eval', 'health')
+    recs = [r for r in self.read_metrics() if r.get('step', 0) <= step and r.get('kind') in keep]
     atomic_write(self.metrics, ''.join(json.dumps(r) + '\n' for r in recs))
 
 def read_metrics(run_dir, kind: str | None = None) -> list[dict]:

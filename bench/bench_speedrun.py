@@ -9,7 +9,8 @@ of them see the same machine load on average):
 
 - `reference`: a nanoGPT-equivalent loop of nanoGPT's small-CPU recipe (4 layers, 4 heads, 128 dims, context 64,
   batch 12, AdamW lr 1e-3 -> 1e-4, 100 warmup steps, beta2 0.99, weight decay 0.1 on every matrix including the
-  embeddings, exact GELU, no biases, tied head, a fresh np.memmap per batch): the model of bench_reference.py.
+  embeddings, exact GELU, no biases, tied head, nanoGPT's initialisation, a fresh np.memmap per batch): the model
+  of bench_reference.py.
 - `default`: the `shakespeare-char` preset, through sml_gpt (`make_config`: its model, batch and optimizer settings).
 - `best`: the `shakespeare-char-best` preset, the same way.
 - any `--extra` JSON: {"name": ..., "preset": ..., **TrainConfig overrides}.
@@ -56,10 +57,19 @@ class _LossOnly(nn.Module):
     def __init__(self, m): super().__init__(); self.m = m
     def forward(self, x, y): return None, self.m(x, y)
 
+def nanogpt_init(m: nn.Module, n_layer: int):
+    "nanoGPT's initialisation: N(0, 0.02) weights, zero biases, residual projections N(0, 0.02 / sqrt(2 n_layer))."
+    for mod in m.modules():
+        if isinstance(mod, (nn.Linear, nn.Embedding)): nn.init.normal_(mod.weight, 0.0, 0.02)
+        if isinstance(mod, nn.Linear) and mod.bias is not None: nn.init.zeros_(mod.bias)
+    for name, p in m.named_parameters():
+        if name.endswith('c_proj.weight'): nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * n_layer))
+
 def run_reference(data: Path, budget: float, seed: int = 0) -> dict:
     "nanoGPT's hot loop for its CPU recipe, for `budget` seconds."
     torch.manual_seed(seed)
     r, m = REFERENCE, NanoGPTLike()
+    nanogpt_init(m, r['n_layer'])
     params = [p for p in m.parameters() if p.requires_grad]
     opt = torch.optim.AdamW([dict(params=[p for p in params if p.dim() >= 2], weight_decay=r['weight_decay']),
                              dict(params=[p for p in params if p.dim() < 2], weight_decay=0.0)],

@@ -237,8 +237,6 @@ def probe_stats(model: nn.Module, idx: torch.Tensor) -> dict:
 def _emit(s, rec: dict):
     "Write `rec` through the run's logger (rank 0 only)."
     if getattr(s, 'logger', None) is not None: s.logger.log(rec)
-    elif getattr(s, 'log_file', None) is not None:
-        s.log_file.write(json.dumps(rec) + '\n'); s.log_file.flush()
 
 def probe_batch(tokens, block_size: int, n: int = 4) -> torch.Tensor:
     """`n` fixed windows of `block_size` tokens, evenly spaced through `tokens` (a token array, or a

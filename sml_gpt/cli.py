@@ -204,9 +204,10 @@ def resume_config(run_dir, **overrides) -> TrainConfig:
 
 # %% ../nbs/11_cli.ipynb #91027bbb
 def format_summary(result: dict, config: GPTConfig | None = None, peak: float | None = None, sample_chars: int = 300) -> str:
-    "The closing lines `sml_train` prints: val loss, perplexity, tokens/s, wall time, model FLOPs (MFU) and a sample."
+    "The closing lines `sml_train` prints: val loss, perplexity, bits per byte, tokens/s, wall time, model FLOPs (MFU) and a sample."
     lines = [f"val loss    {result['val_loss']:.4f}  (perplexity {result['val_ppl']:.2f}; best {result['best_val_loss']:.4f})",
              f"train loss  {result['train_loss']:.4f}",
+             *([f"bits/byte   {result['val_bpb']:.4f}  (val; one axis for every tokenizer)"] if result.get('val_bpb') else []),
              f"steps       {result['step']:,}  ({result['tokens']:,} tokens)"]
     tps = result.get('tokens_per_sec')
     if tps: lines.append(f"tokens/s    {tps:,.0f}  (training, evaluation excluded)")

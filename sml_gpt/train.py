@@ -51,6 +51,7 @@ from sml_gpt.checkpoint import (
     tokenizer_differences,
 )
 from .sizing import oom_message, peak_mem_mb
+from .observe import HealthMonitor, add_bits, check_logger, data_units, make_logger
 
 # %% auto #0
 __all__ = ['TrainConfig', 'lr_at', 'evaluate', 'fit_status', 'Callback', 'TrainState', 'plot_metrics', 'eval_seed', 'data_layout',
@@ -109,6 +110,8 @@ class TrainConfig(ModelOptions):
     seed: int = 1337
     progress: bool = True                    # a progress bar
     verbose: bool = True                     # a line per evaluation
+    logger: str = 'jsonl'                    # metrics.jsonl, plus 'tensorboard' and/or 'wandb' (comma-separated)
+    health: bool = False                     # log network health: gradient, update, weight norms, attention entropy
 
     def __post_init__(self): _check_config(self)
 
@@ -164,6 +167,7 @@ def _check_config(c: TrainConfig):
     need(c.muon_lr > 0 and math.isfinite(c.muon_lr), f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
     need(0 <= c.muon_momentum < 1, f"muon_momentum must be in [0, 1), got {c.muon_momentum!r}")
     need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
+    check_logger(c.logger)                                                # names one of observe.LOGGERS
     need(
         not (c.resume and c.overwrite),
         "resume=True and overwrite=True contradict each other: pick one",
@@ -303,7 +307,8 @@ class TrainState:
     last_ckpt: int | None = None
     hooks: dict = dataclasses.field(default_factory=dict)
     say: object = print
-    log_file: object = None
+    logger: object = None                   # where records go (observe.make_logger): metrics.jsonl and dashboards
+    units: dict = dataclasses.field(default_factory=dict)      # tokens, bytes, characters per split (bits per byte)
     bar: object = None
     fwd: nn.Module | None = None            # the model evaluations call (no DDP wrapper)
     t_start: float = 0.0
@@ -750,7 +755,8 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     cfg, ck, init_weights = _open_run_dir(cfg, data, d, say)
     raw, opt = _build_model(cfg, data, device, d, init_weights)
     s = _new_state(cfg, data, device, d, raw, opt)
-    s.say, s.t_start, s.hooks = say, t_start, _hooks(callbacks)
+    s.say, s.t_start = say, t_start
+    s.hooks = _hooks([*callbacks, HealthMonitor()] if cfg.health else callbacks)    # health: the observe page
     if ck is not None: _restore(s, ck)
     if master: _start_files(s, resumed=ck is not None)
     # evaluation calls `fwd`: no DDP wrapper
@@ -764,7 +770,9 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     )
     s.lr = lr_at(cfg, max(s.step - 1, 0))
     for f in s.hooks['on_train_begin']: f(s)
-    s.log_file = open(s.run.metrics, 'a') if master else None
+    s.logger = (make_logger(cfg.logger, s.run.path, cfg.to_dict(), resume_step=s.step if ck is not None else None)
+                if master else None)
+    s.units = data_units(s.data) if master else {}
     s.bar = tqdm(
         total=cfg.max_iters,
         initial=s.step,
@@ -777,7 +785,7 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
 # %% ../nbs/08_train.ipynb #f351b46a
 def _log(s: TrainState, rec: dict):
     "Append a record to metrics.jsonl (rank 0)."
-    if s.log_file: s.log_file.write(json.dumps(rec) + '\n'); s.log_file.flush()
+    if s.logger: s.logger.log(rec)
 
 def _diverged(s: TrainState, at: int, value):
     "Stop the run: the loss (or a weight) at step `at` is not finite. Say where to go on from, in one line."
@@ -839,6 +847,7 @@ def _run_eval(s: TrainState):
     tps = (s.step - s.start_step) * s.tokens_per_step / s.train_time if s.train_time > 0 else None
     rec = dict(kind='eval', step=s.step, tokens=s.step * s.tokens_per_step, lr=s.lr, train_loss=tl, val_loss=vl,
                val_ppl=math.exp(min(vl, 700)), tokens_per_sec=tps, elapsed=time.perf_counter() - s.t_start)
+    rec = add_bits(rec, s.units)                     # val_bpb, val_bpc: one axis for every tokenizer (observe page)
     rec['status'] = fit_status(s.evals[-1] if s.evals else None, rec)
     if not math.isfinite(vl): _diverged(s, s.step, vl)
     for f in s.hooks['on_eval']: rec.update(f(s, rec) or {})
@@ -884,6 +893,7 @@ def _finish(s: TrainState) -> dict:
         train_loss=fin['train_loss'],
         val_loss=fin['val_loss'],
         val_ppl=fin['val_ppl'],
+        val_bpb=fin.get('val_bpb'),
         best_val_loss=s.best,
         tokens_per_sec=tps,
         train_time=s.train_time,
@@ -985,7 +995,7 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
         raise TrainingOutOfMemory(_oom_text(s)) from e
     finally:
         s.bar.close()
-        if s.log_file: s.log_file.close()
+        if s.logger: s.logger.close()
     return _finish(s)
 
 def _stop_interrupted(s: TrainState):

@@ -20,9 +20,7 @@ from .train import TrainConfig, train, load_train_data
 from .finetune import FINETUNE_DEFAULTS
 
 # %% auto #0
-__all__ = ['PRESETS', 'Preset', 'get_preset', 'preset_table', 'cpu_has_native_bf16', 'fast_cpu_settings', 'make_config',
-           'parse_overrides', 'prepare_data', 'resume_config', 'format_summary', 'data_summary', 'run_config',
-           'train_preset', 'sample', 'sml_train', 'sml_sample', 'sml_fit']
+__all__ = ['PRESETS', 'Preset', 'get_preset', 'preset_table', 'cpu_has_native_bf16', 'fast_cpu_settings', 'make_config', 'parse_overrides', 'prepare_data', 'resume_config', 'format_summary', 'data_summary', 'run_config', 'train_preset', 'sample', 'sml_train', 'sml_sample', 'sml_fit', 'reference_run', 'make_reference']
 
 # %% ../nbs/11_cli.ipynb #bb45af03
 @dataclass(frozen=True)
@@ -444,3 +442,65 @@ def sml_fit(
     print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))
     rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl, frozen_layers=freeze_layers)
     if not any(r['micro_batch'] for r in rows): fit_batch(config, max(gbs), eff, dtype=dtype, optimizer=optimizer, frozen_layers=freeze_layers)
+
+# %% ../nbs/17_observe.ipynb #169eb031
+import tempfile
+from .core import atomic_write
+from .observe import HealthMonitor, REFERENCE_FORMAT, reference_dir, split_units, _cpu_name
+
+# %% ../nbs/17_observe.ipynb #b1759c23
+_CURVE_KEYS = ('step', 'tokens', 'elapsed', 'train_loss', 'val_loss')
+
+def reference_run(preset: str = 'shakespeare-char', # a CPU preset of `sml_train`
+                  seed: int = 0,                     # the seed (weights, data order, eval batches)
+                  eval_interval: int = 100,          # evaluate this often (finer than the preset's)
+                  data_dir=None,                     # its data (default: the preset's, made)
+                  out_dir=None,                      # keep the run directory here (default: not)
+                  callbacks=(),                      # `train` callbacks (e.g. a `HealthMonitor`)
+                 ) -> dict:
+    "Train `preset` once with `seed`; its evaluation curve and times."
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = make_config(preset, seed=seed, out_dir=str(out_dir or tmp), overwrite=True,
+                          eval_interval=eval_interval, progress=False, verbose=False,
+                          sample_tokens=0, **({'data_dir': str(data_dir)} if data_dir else {}))
+        prepare_data(preset, cfg.data_dir, progress=False)
+        r = train(cfg, callbacks)
+        evals, data = RunDir(cfg.out_dir).read_metrics('eval'), RunDir(cfg.out_dir).read_config()['data']
+    rnd = lambda v: round(v, 5) if isinstance(v, float) else v
+    curve = {k: [rnd(e[k]) for e in evals] for k in _CURVE_KEYS}
+    return dict(seed=seed, curve=curve, train_time=round(r['train_time'], 2),
+                wall_time=round(r['wall_time'], 2), config=cfg,
+                data={k: data[k] for k in ('tokenizer', 'vocab_size')})
+
+# %% ../nbs/17_observe.ipynb #23373d2e
+def make_reference(preset: str = 'shakespeare-char', # a CPU preset of `sml_train`
+                   seeds=(0, 1, 2),                   # one run per seed
+                   path=None,                         # default: reference_dir()/<preset>.json
+                   eval_interval: int = 100,          # evaluation interval of the curves
+                   data_dir=None,                     # the preset's data (default: made if missing)
+                   run_dirs=None,                     # keep each seed's run here as seed<k>
+                   health: bool = True,               # train with a `HealthMonitor`
+                   print_fn=print,                    # a line per finished run
+                  ) -> Path:
+    """Train `preset` once per seed not yet in the file at `path`, writing the file (curves,
+    settings, machine) after each."""
+    path = Path(path or reference_dir()/f'{preset}.json')
+    read = lambda: json.loads(path.read_text()) if path.is_file() else None
+    for s in seeds:
+        if s in [r['seed'] for r in (read() or {'runs': []})['runs']]: continue
+        keep = Path(run_dirs)/f'seed{s}' if run_dirs else None
+        cbs = [HealthMonitor()] if health else []
+        r = reference_run(preset, s, eval_interval, data_dir, keep, cbs)
+        print_fn(f"{preset} seed {s}: final val loss {r['curve']['val_loss'][-1]:.4f}, "
+                 f"{r['wall_time']:.0f} s wall ({r['train_time']:.0f} s training)")
+        cfg, data = r.pop('config'), r.pop('data')
+        skip = ('data_dir', 'out_dir', 'seed', 'progress', 'verbose', 'eval_interval', 'overwrite')
+        machine = dict(torch=torch.__version__, cpu=_cpu_name(), threads=torch.get_num_threads())
+        ref = read() or dict(format=REFERENCE_FORMAT, version=1, preset=preset,
+                          eval_interval=eval_interval,
+                          settings={k: v for k, v in cfg.to_dict().items() if k not in skip},
+                          tokens_per_step=cfg.batch_size * cfg.block_size * cfg.grad_accum,
+                          val_units=split_units(cfg.data_dir), data=data, made_with=machine, runs=[])
+        ref['runs'] = sorted(ref['runs'] + [r], key=lambda x: x['seed'])  # read just before writing
+        atomic_write(path, json.dumps(ref))                      # other processes' seeds stay
+    return path

@@ -23,8 +23,8 @@ __all__ = ['LOGGERS', 'REFERENCE_FORMAT', 'bits_per_byte', 'text_units', 'split_
            'JSONLLogger', 'MultiLogger', 'scalars', 'TensorBoardLogger', 'WandbLogger', 'check_logger', 'make_logger',
            'layer_of', 'layer_index', 'layer_norms', 'probe_stats', 'probe_batch', 'HealthMonitor', 'plot_health',
            'window_starts', 'score_tokens', 'text_files', 'evaluate_text', 'format_eval', 'sml_eval', 'reference_dir',
-           'cpu_presets', 'reference_run', 'make_reference', 'load_reference', 'reference_band', 'guess_preset',
-           'setting_diffs', 'compare_run', 'compare_table', 'plot_compare', 'sml_compare']
+           'cpu_presets', 'load_reference', 'reference_band', 'guess_preset', 'setting_diffs', 'compare_run',
+           'compare_table', 'plot_compare', 'sml_compare']
 
 # %% ../nbs/17_observe.ipynb #6bc10288
 def bits_per_byte(loss: float,   # mean cross-entropy in nats per token
@@ -529,73 +529,14 @@ def reference_dir() -> Path:
     return Path(str(resources.files('sml_gpt'))) / 'reference'
 
 def cpu_presets() -> list[str]:
-    "The presets of `sml_train` meant for a CPU: the ones that have reference curves."
-    from sml_gpt.cli import PRESETS
-    return [p.name for p in PRESETS.values() if p.needs.startswith('CPU')]
+    "The presets with reference curves in the package (the CPU presets of `sml_train`): one JSON file each."
+    return sorted(q.stem for q in reference_dir().glob('*.json'))
 
 def _cpu_name() -> str:
     try:
         with open('/proc/cpuinfo') as f:
             return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
-
-# %% ../nbs/17_observe.ipynb #b1759c23
-_CURVE_KEYS = ('step', 'tokens', 'elapsed', 'train_loss', 'val_loss')
-
-def reference_run(preset: str = 'shakespeare-char', # a CPU preset of `sml_train`
-                  seed: int = 0,                     # the seed (weights, data order, eval batches)
-                  eval_interval: int = 100,          # evaluate this often (finer than the preset's)
-                  data_dir=None,                     # its data (default: the preset's, made)
-                  out_dir=None,                      # keep the run directory here (default: not)
-                  callbacks=(),                      # `train` callbacks (e.g. a `HealthMonitor`)
-                 ) -> dict:
-    "Train `preset` once with `seed`; its evaluation curve and times."
-    from sml_gpt.cli import make_config, prepare_data
-    from sml_gpt.train import train
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = make_config(preset, seed=seed, out_dir=str(out_dir or tmp), overwrite=True,
-                          eval_interval=eval_interval, progress=False, verbose=False,
-                          sample_tokens=0, **({'data_dir': str(data_dir)} if data_dir else {}))
-        prepare_data(preset, cfg.data_dir, progress=False)
-        r = train(cfg, callbacks)
-        evals = RunDir(cfg.out_dir).read_metrics('eval')
-    rnd = lambda v: round(v, 5) if isinstance(v, float) else v
-    curve = {k: [rnd(e[k]) for e in evals] for k in _CURVE_KEYS}
-    return dict(seed=seed, curve=curve, train_time=round(r['train_time'], 2),
-                wall_time=round(r['wall_time'], 2), config=cfg)
-
-# %% ../nbs/17_observe.ipynb #23373d2e
-def make_reference(preset: str = 'shakespeare-char', # a CPU preset of `sml_train`
-                   seeds=(0, 1, 2),                   # one run per seed
-                   path=None,                         # default: reference_dir()/<preset>.json
-                   eval_interval: int = 100,          # evaluation interval of the curves
-                   data_dir=None,                     # the preset's data (default: made if missing)
-                   run_dirs=None,                     # keep each seed's run here as seed<k>
-                   health: bool = True,               # train with a `HealthMonitor`
-                   print_fn=print,                    # a line per finished run
-                  ) -> Path:
-    """Train `preset` once per seed not yet in the file at `path`, writing the file (curves,
-    settings, machine) after each."""
-    path = Path(path or reference_dir()/f'{preset}.json')
-    read = lambda: json.loads(path.read_text()) if path.is_file() else None
-    for s in seeds:
-        if s in [r['seed'] for r in (read() or {'runs': []})['runs']]: continue
-        keep = Path(run_dirs)/f'seed{s}' if run_dirs else None
-        cbs = [HealthMonitor()] if health else []
-        r = reference_run(preset, s, eval_interval, data_dir, keep, cbs)
-        print_fn(f"{preset} seed {s}: final val loss {r['curve']['val_loss'][-1]:.4f}, "
-                 f"{r['wall_time']:.0f} s wall ({r['train_time']:.0f} s training)")
-        cfg = r.pop('config')
-        skip = ('data_dir', 'out_dir', 'seed', 'progress', 'verbose', 'eval_interval', 'overwrite')
-        machine = dict(torch=torch.__version__, cpu=_cpu_name(), threads=torch.get_num_threads())
-        ref = read() or dict(format=REFERENCE_FORMAT, version=1, preset=preset,
-                          eval_interval=eval_interval,
-                          settings={k: v for k, v in cfg.to_dict().items() if k not in skip},
-                          tokens_per_step=cfg.batch_size * cfg.block_size * cfg.grad_accum,
-                          val_units=split_units(cfg.data_dir), made_with=machine, runs=[])
-        ref['runs'] = sorted(ref['runs'] + [r], key=lambda x: x['seed'])  # read just before writing
-        atomic_write(path, json.dumps(ref))                      # other processes' seeds stay
-    return path
 
 # %% ../nbs/17_observe.ipynb #303b630c
 def load_reference(preset: str = 'shakespeare-char') -> dict:
@@ -640,13 +581,10 @@ def _run_info(run) -> tuple[dict, list[dict]]:
 def guess_preset(cfg: dict) -> str | None:
     """The CPU preset with reference curves whose model shape and tokenizer match a run's
     `config.json` dict."""
-    from sml_gpt.cli import PRESETS
     for p in cpu_presets():
-        if not (reference_dir()/f'{p}.json').is_file(): continue
-        s, t, spec = PRESETS[p].settings, cfg['train'], PRESETS[p].data
-        V = cfg['data']['vocab_size']
-        same_tok = (cfg['data'].get('tokenizer') == spec.get('tokenizer')
-                    and spec.get('vocab_size', V) == V)
+        ref = load_reference(p)                # its settings and data, as recorded when it was made
+        s, t = ref['settings'], cfg['train']
+        same_tok = all(cfg['data'].get(k) == v for k, v in ref['data'].items())
         if same_tok and all(s.get(k, t.get(k)) == t.get(k) for k in _SHAPE): return p
     return None
 

@@ -8,7 +8,7 @@ import dataclasses, json, os, shutil, tempfile
 from pathlib import Path
 import regex, torch
 from .core import atomic_write, script
-from .model import GPT, sml_config_to_gpt2
+from .model import GPT, sml_config_to_gpt2, beyond_gpt2
 from .checkpoint import EXPORT_TOKENIZER, RunDir, load_model, load_pretrained
 from .tokenizers import (Tokenizer, CharTokenizer, BPETokenizer, TiktokenTokenizer,
                                 tokenizer_from_dict, bytes_to_unicode)
@@ -27,10 +27,11 @@ def gpt2_equivalent(model: GPT) -> GPT:
                                 "every attention layer; GPT-2 only adds a learned vector per "
                                 "position to the input)"),
         (c.norm == 'post', "norm='post' (GPT-2 is Pre-LN: its LayerNorms sit before each branch, "
-                           "Post-LN normalises after the sum)")) if bad]
+                           "Post-LN normalises after the sum)")) if bad] + beyond_gpt2(c)
     if problems: raise ValueError("this model cannot be exported to the GPT-2 format, which cannot "
                                   "express: " + '; '.join(problems)
-                                  + ". Train with pos_emb='learned' and norm='pre' to export.")
+                                  + ". Train with GPT-2's options (pos_emb='learned', norm='pre', the defaults "
+                                  "of activation, qk_norm and softcap) to export.")
     sd = {k: v.detach().to('cpu', torch.float32).clone() for k, v in model.state_dict().items()}
     if c.pos_emb == 'sinusoidal':                      # the model's (scaled) table, now a weight
         sd['wpe.weight'] = model.wpe.pe.detach().to('cpu', torch.float32).clone()

@@ -43,11 +43,9 @@ class ModelOptions(Config):
     attn_impl: str = 'sdpa'      # 'sdpa' | 'explicit'
     gelu: str = 'tanh'           # 'tanh' | 'exact'
     activation: str = 'gelu'     # the MLP's nonlinearity: 'gelu' | 'relu2' (ReLU squared)
-    qk_norm: bool = False  # RMS-normalise each head's queries and keys before their dot product
-    # start every output projection (c_proj) at zero: each block begins as the identity
-    zero_init: bool = False
-    # > 0: logits squashed smoothly into (-softcap, softcap) by softcap * tanh(z / softcap)
-    softcap: float = 0.0
+    qk_norm: bool = False        # RMS-normalise each head's queries and keys before their product
+    zero_init: bool = False      # output projections (c_proj) start at zero: each block starts as identity
+    softcap: float = 0.0         # > 0: logits squashed into (-softcap, softcap) by softcap * tanh(z / softcap)
 
     def check_options(self):
         "Refuse an impossible architecture, naming the setting."

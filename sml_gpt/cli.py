@@ -11,6 +11,7 @@ import torch
 from fastcore.docments import docments
 from fastcore.script import Param
 from .core import _undash, command_parser, get_device, run_command, script
+from .attention import ModelOptions
 from .model import GPT, GPTConfig
 from .data import load_shakespeare, prepare_dataset, load_meta, dataset_summary
 from .generate import generate_text
@@ -325,7 +326,9 @@ def _setting_type(key: str, typ):
 def _train_parser(func) -> argparse.ArgumentParser:
     "`command_parser(func)` (`--debug`) plus a flag for every TrainConfig setting that `func` has no parameter of its own for."
     p = command_parser(func)
-    own, types, docs = set(inspect.signature(func).parameters) | set(_OWN_FLAGS), TrainConfig.types(), docments(TrainConfig)
+    own, types = set(inspect.signature(func).parameters) | set(_OWN_FLAGS), TrainConfig.types()
+    docs = docments(ModelOptions)                                   # inherited fields' help, then its own
+    docs.update({k: v for k, v in docments(TrainConfig).items() if v})
     g = p.add_argument_group('TrainConfig settings', 'typed as the fields of TrainConfig; --name value is the same as --set name=value')
     for k, default in dataclasses.asdict(TrainConfig()).items():
         if k in own: continue

@@ -574,11 +574,8 @@ def _check_resume(
             f"over (use init_from)"
         )
     old = ck.get('train_config') or {}
-    diffs = {
-        k: (old[k], getattr(cfg, k))
-        for k in _RESUME_MUST_MATCH
-        if k in old and old[k] != getattr(cfg, k)
-    }
+    was = lambda k: old.get(k, TrainConfig.__dataclass_fields__[k].default)   # a key added since: its default
+    diffs = {k: (was(k), getattr(cfg, k)) for k in _RESUME_MUST_MATCH if old and was(k) != getattr(cfg, k)}
     want = cfg.vocab_size or vocab_size  # the model's vocabulary (padded or the data's)
     if (ck.get('model_config') or {}).get('vocab_size', want) != want:
         diffs['vocab_size'] = (ck['model_config']['vocab_size'], want)

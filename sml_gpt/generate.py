@@ -231,19 +231,8 @@ def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(i
             ) -> torch.Tensor:
     "Extend `idx` by up to `max_new_tokens` tokens sampled from `model`."
     squeeze = isinstance(idx, torch.Tensor) and idx.dim() == 1
-    toks = stream_tokens(
-        model,
-        idx,
-        max_new_tokens,
-        temperature,
-        top_k,
-        top_p,
-        greedy,
-        seed,
-        stop_token,
-        use_cache,
-        vocab_limit,
-    )
+    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token,
+                         use_cache, vocab_limit)
     out = [_check_prompt(model, idx)]
     for nxt in toks:
         out.append(nxt)
@@ -351,19 +340,8 @@ def generate_text(model, # a `GPT`
     idx = torch.tensor([ids], dtype=torch.long, device=_model_device(model))
     # padded vocabulary
     limit = tokenizer.vocab_size if tokenizer.vocab_size < model.config.vocab_size else None
-    toks = stream_tokens(
-        model,
-        idx,
-        max_new_tokens,
-        temperature,
-        top_k,
-        top_p,
-        greedy,
-        seed,
-        stop_token,
-        use_cache,
-        limit,
-    )
+    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token,
+                         use_cache, limit)
     pieces = _decode_pieces(tokenizer, toks, None if stops is None else set(stops.tolist()))
     if stream: return _prepend(prompt, pieces) if include_prompt else pieces
     return (prompt if include_prompt else '') + ''.join(pieces)

@@ -663,22 +663,10 @@ def sml_grok(
 ):
     "Train a small GPT on modular arithmetic until it groks; write metrics.jsonl, summary.json and plots to OUT."
     if threads: torch.set_num_threads(threads)
-    cfg = GrokConfig(
-        p=p,
-        op=op,
-        train_frac=train_frac,
-        seed=seed,
-        n_layer=n_layer,
-        n_embd=n_embd,
-        lr=lr,
-        weight_decay=weight_decay,
-        batch_size=batch_size,
-        max_steps=max_steps,
-        eval_every=eval_every,
-        grokfast=grokfast,
-        stop_at_val_acc=None if run_to_end else 0.99,
-        device=device,
-    )
+    cfg = GrokConfig(p=p, op=op, train_frac=train_frac, seed=seed, n_layer=n_layer, n_embd=n_embd, lr=lr,
+                     weight_decay=weight_decay, batch_size=batch_size, max_steps=max_steps,
+                     eval_every=eval_every, grokfast=grokfast, device=device,
+                     stop_at_val_acc=None if run_to_end else 0.99)
     runs = grok_experiment(cfg, out, control=control, accelerated=accelerated, progress=not quiet, overwrite=overwrite)
     if not quiet: print(format_runs(runs)); print(f"wrote {Path(out).resolve()}")
 

@@ -16,7 +16,8 @@ from .model import GPT, GPTConfig
 from .data import load_shakespeare, prepare_dataset, load_meta, dataset_summary
 from .generate import generate_text
 from .checkpoint import RunDir, load_for_sampling
-from .sizing import peak_flops, mfu, fit_report, plan_batch, fit_batch, fastest_cpu_settings, CPU_CANDIDATES
+from .sizing import peak_flops, mfu, fit_report, plan_batch, fit_batch
+from .sizing import fastest_cpu_settings, CPU_CANDIDATES
 from .train import TrainConfig, train, load_train_data
 from .finetune import FINETUNE_DEFAULTS
 
@@ -26,13 +27,14 @@ __all__ = ['PRESETS', 'Preset', 'get_preset', 'preset_table', 'cpu_has_native_bf
 # %% ../nbs/11_cli.ipynb #bb45af03
 @dataclass(frozen=True)
 class Preset:
-    "A named training recipe: where its data comes from and the `TrainConfig` values that differ from the defaults."
+    """A named training recipe: where its data comes from and the `TrainConfig` values that
+    differ from the defaults."""
     name: str
     description: str
-    data: dict                                     # how to make the data: source, tokenizer, default directory
+    data: dict  # how to make the data: source, tokenizer, default directory
     settings: dict = field(default_factory=dict)   # TrainConfig overrides
     needs: str = ''                                # hardware or network it expects
-    cpu_fast: bool = False                         # on a CPU, use `fast_cpu_settings` unless dtype/attn_impl are given
+    cpu_fast: bool = False  # on a CPU, use `fast_cpu_settings` unless dtype/attn_impl are given
 
     def __post_init__(self):
         valid = [f.name for f in dataclasses.fields(TrainConfig)]
@@ -43,37 +45,49 @@ class Preset:
 _SHAKESPEARE_CHAR = dict(source='shakespeare', tokenizer='char', dir='data/shakespeare_char')
 
 PRESETS: dict[str, Preset] = {p.name: p for p in [
-    Preset('shakespeare-char', "character-level Tiny Shakespeare, tuned to train well on a laptop CPU in about a minute",
-           _SHAKESPEARE_CHAR,
-           dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary', bias=False, gelu='exact', dropout=0.0,
-                batch_size=32, max_iters=800, lr=5e-3, min_lr=1e-4, warmup_iters=30, beta2=0.99, weight_decay=0.1,
-                eval_interval=200, eval_iters=20),
+    Preset('shakespeare-char',
+           "character-level Tiny Shakespeare, tuned to train well on a laptop CPU in "
+           "about a minute", _SHAKESPEARE_CHAR,
+           dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary', bias=False,
+                gelu='exact', dropout=0.0, batch_size=32, max_iters=800, lr=5e-3, min_lr=1e-4,
+                warmup_iters=30, beta2=0.99, weight_decay=0.1, eval_interval=200, eval_iters=20),
            needs='CPU, ~1 min', cpu_fast=True),
-    Preset('shakespeare-char-best', "character-level Tiny Shakespeare: the lowest validation loss a 2-core CPU reaches "
-           "in about ten minutes (Muon and ReLU², measured on the optimizer page)", _SHAKESPEARE_CHAR,
-           dict(n_layer=4, n_head=4, n_embd=192, block_size=128, pos_emb='rotary', bias=False, activation='relu2',
-                dropout=0.0, batch_size=32, max_iters=2000, lr=3e-3, min_lr=1e-4, warmup_iters=50, beta2=0.99,
-                weight_decay=0.1, optimizer='muon', muon_lr=0.02, muon_momentum=0.95, eval_interval=250, eval_iters=20),
+    Preset('shakespeare-char-best',
+           "character-level Tiny Shakespeare: the lowest validation loss a 2-core CPU reaches "
+           "in about ten minutes (Muon and ReLU², measured on the optimizer page)",
+           _SHAKESPEARE_CHAR,
+           dict(n_layer=4, n_head=4, n_embd=192, block_size=128, pos_emb='rotary', bias=False,
+                activation='relu2', dropout=0.0, batch_size=32, max_iters=2000, lr=3e-3,
+                min_lr=1e-4, warmup_iters=50, beta2=0.99, weight_decay=0.1, optimizer='muon',
+                muon_lr=0.02, muon_momentum=0.95, eval_interval=250, eval_iters=20),
            needs='CPU, ~10 min', cpu_fast=True),
-    Preset('shakespeare-char-gpu', "nanoGPT's GPU recipe for character-level Tiny Shakespeare (published val loss 1.4697)",
+    Preset('shakespeare-char-gpu',
+           "nanoGPT's GPU recipe for character-level Tiny Shakespeare (published val loss 1.4697)",
            _SHAKESPEARE_CHAR,
-           dict(n_layer=6, n_head=6, n_embd=384, block_size=256, dropout=0.2, bias=False, gelu='exact',
-                batch_size=64, max_iters=5000, lr=1e-3, min_lr=1e-4, warmup_iters=100, beta2=0.99, weight_decay=0.1,
-                eval_interval=250, eval_iters=200, log_interval=10, compile=True, sample_tokens=500),
+           dict(n_layer=6, n_head=6, n_embd=384, block_size=256, dropout=0.2, bias=False,
+                gelu='exact', batch_size=64, max_iters=5000, lr=1e-3, min_lr=1e-4, warmup_iters=100,
+                beta2=0.99, weight_decay=0.1, eval_interval=250, eval_iters=200, log_interval=10,
+                compile=True, sample_tokens=500),
            needs='GPU, ~5 min'),
-    Preset('shakespeare-bpe', "Tiny Shakespeare with the project's own byte-level BPE tokenizer (512 tokens)",
-           dict(source='shakespeare', tokenizer='bpe', vocab_size=512, dir='data/shakespeare_bpe512'),
-           dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary', bias=False, gelu='exact', dropout=0.0,
-                batch_size=32, max_iters=800, lr=5e-3, min_lr=1e-4, warmup_iters=30, beta2=0.99, weight_decay=0.1,
-                eval_interval=200, eval_iters=20, sample_tokens=100),
+    Preset('shakespeare-bpe',
+           "Tiny Shakespeare with the project's own byte-level BPE tokenizer (512 tokens)",
+           dict(source='shakespeare', tokenizer='bpe', vocab_size=512,
+                dir='data/shakespeare_bpe512'),
+           dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary', bias=False,
+                gelu='exact', dropout=0.0, batch_size=32, max_iters=800, lr=5e-3, min_lr=1e-4,
+                warmup_iters=30, beta2=0.99, weight_decay=0.1, eval_interval=200, eval_iters=20,
+                sample_tokens=100),
            needs='CPU, ~1 min', cpu_fast=True),
-    Preset('gpt2-124m', "GPT-2 small (124M) on FineWeb-Edu streamed from the hub, GPT-2 tokenizer, 0.5M tokens a step",
+    Preset('gpt2-124m',
+           "GPT-2 small (124M) on FineWeb-Edu streamed from the hub, GPT-2 tokenizer, 0.5M "
+           "tokens a step",
            dict(source='hub', repo='HuggingFaceFW/fineweb-edu', name='sample-10BT', encoding='gpt2',
                 max_tokens=10_000_000_000, dir='data/fineweb-edu_gpt2'),
-           dict(n_layer=12, n_head=12, n_embd=768, block_size=1024, dropout=0.0, bias=True, gelu='tanh',
-                batch_size=32, grad_accum=16, max_iters=19073, lr=6e-4, min_lr=6e-5, warmup_iters=715,
-                beta1=0.9, beta2=0.95, weight_decay=0.1, grad_clip=1.0, eval_interval=250, eval_iters=20,
-                log_interval=10, compile=True, vocab_size=50304, dtype='auto', sample_tokens=64, sample_prompt='Hello, I am a language model,'),
+           dict(n_layer=12, n_head=12, n_embd=768, block_size=1024, dropout=0.0, bias=True,
+                gelu='tanh', batch_size=32, grad_accum=16, max_iters=19073, lr=6e-4, min_lr=6e-5,
+                warmup_iters=715, beta1=0.9, beta2=0.95, weight_decay=0.1, grad_clip=1.0,
+                eval_interval=250, eval_iters=20, log_interval=10, compile=True, vocab_size=50304,
+                dtype='auto', sample_tokens=64, sample_prompt='Hello, I am a language model,'),
            needs='GPU (bf16), internet on first use, ~20 GB disk'),
 ]}
 
@@ -83,37 +97,46 @@ def get_preset(name: str) -> Preset:
     if isinstance(name, Preset): return name
     if name not in PRESETS:
         close = difflib.get_close_matches(str(name), PRESETS, n=1)
-        raise ValueError(f"unknown preset {name!r}" + (f" (did you mean {close[0]!r}?)" if close else '')
+        raise ValueError(f"unknown preset {name!r}"
+                         + (f" (did you mean {close[0]!r}?)" if close else '')
                          + f"; valid presets: {', '.join(PRESETS)}")
     return PRESETS[name]
 
 def preset_table() -> str:
-    "A markdown table of the presets: model shape, context, batch, steps, learning rate, data and needs."
-    rows = ['| preset | model (layers × heads × dims) | context | batch × accum | steps | lr (warmup → min) | positions | dropout | precision | data | needs |',
+    """A markdown table of the presets: model shape, context, batch, steps, learning rate, data
+    and needs."""
+    rows = ['| preset | model (layers × heads × dims) | context | batch × accum | steps | lr '
+            '(warmup → min) | positions | dropout | precision | data | needs |',
             '|---|---|---|---|---|---|---|---|---|---|---|']
     for p in PRESETS.values():
         c = TrainConfig(**p.settings)
         tok = p.data.get('tokenizer') or p.data.get('encoding')
-        src = 'Tiny Shakespeare' if p.data['source'] == 'shakespeare' else f"{p.data['repo']} ({p.data['name']})"
-        rows.append(f"| `{p.name}` | {c.n_layer} × {c.n_head} × {c.n_embd} | {c.block_size} | {c.batch_size} × {c.grad_accum} | "
-                    f"{c.max_iters:,} | {c.lr:g} ({c.warmup_iters} → {c.min_lr:g}) | {c.pos_emb} | {c.dropout} | "
-                    f"{'auto; on a CPU the faster of fp32 and bf16, measured' if p.cpu_fast else c.dtype}{', compiled' if c.compile else ''} | {src}, {tok} | {p.needs} |")
+        src = ('Tiny Shakespeare' if p.data['source'] == 'shakespeare'
+               else f"{p.data['repo']} ({p.data['name']})")
+        prec = 'auto; on a CPU the faster of fp32 and bf16, measured' if p.cpu_fast else c.dtype
+        rows.append(f"| `{p.name}` | {c.n_layer} × {c.n_head} × {c.n_embd} | {c.block_size} | "
+                    f"{c.batch_size} × {c.grad_accum} | {c.max_iters:,} | "
+                    f"{c.lr:g} ({c.warmup_iters} → {c.min_lr:g}) | {c.pos_emb} | {c.dropout} | "
+                    f"{prec}{', compiled' if c.compile else ''} | {src}, {tok} | {p.needs} |")
     return '\n'.join(rows)
 
 # %% ../nbs/11_cli.ipynb #4fc263ab
 def cpu_has_native_bf16() -> bool:
-    "Whether this CPU multiplies bfloat16 matrices in hardware (AVX512-BF16 or AMX tiles), as PyTorch reports it."
+    """Whether this CPU multiplies bfloat16 matrices in hardware (AVX512-BF16 or AMX tiles), as
+    PyTorch reports it."""
     checks = ('_is_avx512_bf16_supported', '_is_amx_tile_supported')
     try: return any(bool(getattr(torch.cpu, c)()) for c in checks if hasattr(torch.cpu, c))
     except Exception: return False
 
 def fast_cpu_settings(device='auto', # where the run trains
-                      config: GPTConfig | None = None, # its model shape: measure (None: decide by the CPU flags)
+                      # its model shape: measure (None: decide by the CPU flags)
+                      config: GPTConfig | None = None,
                       batch_size: int = 12, # its micro-batch
                      ) -> dict:
-    "The faster {dtype, attn_impl} for training on a CPU with native bf16 (measured for `config`), else `{}`."
+    """The faster {dtype, attn_impl} for training on a CPU with native bf16 (measured for
+    `config`), else `{}`."""
     dev = get_device(device)
-    if dev.type != 'cpu' or not cpu_has_native_bf16(): return {}       # no native bf16: keep float32
+    if dev.type != 'cpu' or not cpu_has_native_bf16(): return {}  # no native bf16: keep float32
     if config is None: return dict(dtype='bfloat16', attn_impl='explicit')
     return fastest_cpu_settings(config, batch_size)['settings']
 
@@ -123,17 +146,21 @@ def _check_keys(keys):
     for k in keys:
         if k not in valid:
             close = difflib.get_close_matches(k, valid, n=3)
-            raise ValueError(f"unknown setting {k!r}" + (f" (did you mean {' or '.join(map(repr, close))}?)" if close else '')
+            raise ValueError(f"unknown setting {k!r}"
+                             + (f" (did you mean {' or '.join(map(repr, close))}?)" if close
+                                else '')
                              + f"; valid settings: {', '.join(valid)}")
 
 def make_config(preset: str = 'shakespeare-char', **overrides) -> TrainConfig:
-    "The `TrainConfig` of `preset` with `overrides` applied (data_dir/out_dir default to the preset's data and `runs/<preset>`)."
+    """The `TrainConfig` of `preset` with `overrides` applied (data_dir/out_dir default to the
+    preset's data and `runs/<preset>`)."""
     p = get_preset(preset)
     _check_keys(overrides)
     base = dict(data_dir=p.data['dir'], out_dir=f'runs/{p.name}', **p.settings)
     if p.cpu_fast and not {'dtype', 'attn_impl'} & set(overrides):
         c = TrainConfig(**{**base, **overrides})                # the shape and batch to time
-        base.update(fast_cpu_settings(c.device, c.model_config(p.data.get('vocab_size') or 65), c.batch_size))
+        base.update(fast_cpu_settings(c.device, c.model_config(p.data.get('vocab_size') or 65),
+                                      c.batch_size))
     return TrainConfig(**{**base, **overrides})
 
 # %% ../nbs/11_cli.ipynb #dba83fc5
@@ -142,7 +169,8 @@ def _parts(typ) -> set:
     return set(typing.get_args(typ)) or {typ}
 
 def _convert(key: str, value: str, typ):
-    "`value` (a string from the command line) as the resolved type `typ` of TrainConfig field `key`."
+    """`value` (a string from the command line) as the resolved type `typ` of TrainConfig field
+    `key`."""
     parts, v = _parts(typ), value.strip().lower()
     if type(None) in parts and v in ('none', 'null', ''): return None
     try:
@@ -157,14 +185,17 @@ def _convert(key: str, value: str, typ):
         if float in parts: return float(value)
     except ValueError:
         kind = 'true or false' if bool in parts else 'an integer' if int in parts else 'a number'
-        raise ValueError(f"setting {key}={value!r}: expected {kind}" + (" or none" if type(None) in parts else '')) from None
+        raise ValueError(f"setting {key}={value!r}: expected {kind}"
+                         + (" or none" if type(None) in parts else '')) from None
     return value
 
 def parse_overrides(items) -> dict:
-    "`['lr=2e-3', 'compile=true', ...]` -> `{'lr': 0.002, 'compile': True, ...}`, typed by the `TrainConfig` fields."
+    """`['lr=2e-3', 'compile=true', ...]` -> `{'lr': 0.002, 'compile': True, ...}`, typed by the
+    `TrainConfig` fields."""
     types_, out = TrainConfig.types(), {}
     for item in items or []:
-        if '=' not in item: raise ValueError(f"--set expects key=value, got {item!r} (for example --set lr=2e-3)")
+        if '=' not in item: raise ValueError(f"--set expects key=value, got {item!r} (for example "
+                                             f"--set lr=2e-3)")
         k, v = item.split('=', 1); k = k.strip().replace('-', '_')
         _check_keys([k])
         out[k] = _convert(k, v, types_[k])
@@ -172,15 +203,17 @@ def parse_overrides(items) -> dict:
 
 # %% ../nbs/11_cli.ipynb #9c4f96c8
 def prepare_data(preset: str = 'shakespeare-char', data_dir=None, progress: bool = True) -> Path:
-    """Make (or reuse) the data of `preset` in `data_dir` (default: the preset's `data/...` directory); returns the directory.
-    Tiny Shakespeare presets get token files; hub presets get token shards, streamed once (later runs reuse them offline)."""
+    """Make (or reuse) the data of `preset` in `data_dir` (default: the preset's `data/...`
+    directory); returns the directory. Tiny Shakespeare presets get token files; hub presets get
+    token shards, streamed once (later runs reuse them offline)."""
     p = get_preset(preset)
     d = Path(data_dir or p.data['dir'])
     if p.data['source'] == 'shakespeare':
-        return prepare_dataset(load_shakespeare(progress=progress), p.data['tokenizer'], d, vocab_size=p.data.get('vocab_size'),
-                               source='Tiny Shakespeare', progress=progress)
+        return prepare_dataset(load_shakespeare(progress=progress), p.data['tokenizer'], d,
+                               vocab_size=p.data.get('vocab_size'), source='Tiny Shakespeare',
+                               progress=progress)
     from sml_gpt.streaming import prepare_hub_dataset, load_shards_meta, META_NAME
-    if (d/META_NAME).exists():                     # prepared before: use it as it is (no network needed)
+    if (d/META_NAME).exists():  # prepared before: use it as it is (no network needed)
         load_shards_meta(d)                        # raises if the file is damaged
         if progress: print(f"using the token shards already in {str(d)!r}")
         return d
@@ -190,32 +223,51 @@ def prepare_data(preset: str = 'shakespeare-char', data_dir=None, progress: bool
 
 # %% ../nbs/11_cli.ipynb #c7fc6497
 def resume_config(run_dir, **overrides) -> TrainConfig:
-    "The settings saved in `run_dir/config.json` with `overrides` applied and `resume=True`: what `sml_train --resume` trains."
+    """The settings saved in `run_dir/config.json` with `overrides` applied and `resume=True`:
+    what `sml_train --resume` trains."""
     d = RunDir(run_dir)
     if not d.ckpt.exists():
         near = d.near()
-        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it without --resume)"
+        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it "
+                                f"without --resume)"
                                 + (f"; run directories found: {', '.join(near)}" if near else ''))
-    if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no config.json: is it a sml_gpt run directory?")
+    if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no "
+                                                      f"config.json: is it a sml_gpt "
+                                                      f"run directory?")
     _check_keys(overrides)
     saved = {k: v for k, v in d.read_config()['train'].items() if k in TrainConfig.field_names()}
-    return TrainConfig(**{**saved, **overrides, 'resume': True, 'overwrite': False, 'out_dir': str(d.path)})
+    return TrainConfig(**{**saved, **overrides, 'resume': True, 'overwrite': False,
+                          'out_dir': str(d.path)})
 
 # %% ../nbs/11_cli.ipynb #91027bbb
-def format_summary(result: dict, config: GPTConfig | None = None, peak: float | None = None, sample_chars: int = 300) -> str:
-    "The closing lines `sml_train` prints: val loss, perplexity, bits per byte, tokens/s, wall time, model FLOPs (MFU) and a sample."
-    lines = [f"val loss    {result['val_loss']:.4f}  (perplexity {result['val_ppl']:.2f}; best {result['best_val_loss']:.4f})",
+def format_summary(
+    result: dict,  # the dict `train` returns (val_loss, val_ppl, step, tokens, ...)
+    # the model's shape, for the model FLOPs line (None: no such line)
+    config: GPTConfig | None = None,
+    peak: float | None = None,        # the device's peak FLOP/s, for the MFU figure (None: unknown)
+    sample_chars: int = 300,          # characters of the sample shown
+) -> str:
+    """The closing lines `sml_train` prints: val loss, perplexity, bits per byte, tokens/s, wall
+    time, model FLOPs (MFU) and a sample."""
+    lines = [f"val loss    {result['val_loss']:.4f}  (perplexity {result['val_ppl']:.2f}; best "
+             f"{result['best_val_loss']:.4f})",
              f"train loss  {result['train_loss']:.4f}",
-             *([f"bits/byte   {result['val_bpb']:.4f}  (val; one axis for every tokenizer)"] if result.get('val_bpb') else []),
+             *([f"bits/byte   {result['val_bpb']:.4f}  (val; one axis for every tokenizer)"]
+               if result.get('val_bpb') else []),
              f"steps       {result['step']:,}  ({result['tokens']:,} tokens)"]
     tps = result.get('tokens_per_sec')
     if tps: lines.append(f"tokens/s    {tps:,.0f}  (training, evaluation excluded)")
-    lines.append(f"wall time   {result['wall_time']:.1f} s  (training {result['train_time']:.1f} s)")
+    lines.append(f"wall time   {result['wall_time']:.1f} s  (training "
+                 f"{result['train_time']:.1f} s)")
     if config is not None and tps:
-        with torch.device('meta'): rate = GPT(config).flops_per_token() * tps     # a shape without memory
+        # a shape without memory
+        with torch.device('meta'): rate = GPT(config).flops_per_token() * tps
         u = mfu(config, tps, peak)
-        lines.append(f"model FLOPs {rate / 1e12:.3f} TFLOP/s" + (f"  (MFU {u:.1%} of {peak / 1e12:g} TFLOP/s peak)" if u else ''))
-    if result.get('peak_mem_mb'): lines.append(f"peak memory {result['peak_mem_mb']:,.0f} MB  ({'GPU allocated' if 'cuda' in result.get('device', '') else 'process RSS'})")
+        lines.append(f"model FLOPs {rate / 1e12:.3f} TFLOP/s"
+                     + (f"  (MFU {u:.1%} of {peak / 1e12:g} TFLOP/s peak)" if u else ''))
+    if result.get('peak_mem_mb'):
+        where = 'GPU allocated' if 'cuda' in result.get('device', '') else 'process RSS'
+        lines.append(f"peak memory {result['peak_mem_mb']:,.0f} MB  ({where})")
     lines.append(f"run dir     {result['run_dir']}")
     if result.get('sample'):
         s = result['sample'][:sample_chars]
@@ -224,62 +276,91 @@ def format_summary(result: dict, config: GPTConfig | None = None, peak: float | 
 
 # %% ../nbs/11_cli.ipynb #89369951
 def data_summary(data_dir) -> tuple[int, str]:
-    "(vocab size, one line about it) for a prepared data directory of either layout, opened by `load_train_data`."
+    """(vocab size, one line about it) for a prepared data directory of either layout, opened by
+    `load_train_data`."""
     d = load_train_data(data_dir)
-    shards = f" in {len(d.meta['shards']['train'])} + {len(d.meta['shards']['val'])} shards" if d.layout == 'shards' else ''
+    shards = (f" in {len(d.meta['shards']['train'])} + {len(d.meta['shards']['val'])} shards"
+              if d.layout == 'shards' else '')
     return d.vocab_size, (f"{d.train_tokens:,} train / {d.val_tokens:,} val tokens{shards}, "
                           f"{d.tokenizer.to_dict().get('type')} tokenizer, vocab {d.vocab_size}")
 
-def run_config(preset: str = 'shakespeare-char', data=None, out=None, resume: bool = False, overwrite: bool = False,
-               init_from=None, freeze_layers: int | None = None, **overrides) -> TrainConfig:
-    """The `TrainConfig` `sml_train` would train: a preset with overrides, the saved settings of a run to resume, or a
-    fine-tuning run (`init_from`: `FINETUNE_DEFAULTS` over the preset, then the overrides). The run directory defaults to
-    `runs/<preset>`, `runs/<data dir name>` with `data`, `runs/finetune-<data dir name>` with `init_from`."""
+def run_config(
+    preset: str = 'shakespeare-char',  # a name in PRESETS
+    data=None,                         # a prepared data directory (default: the preset's)
+    # run directory (default: runs/<preset>, runs/<data name> or runs/finetune-<data name>)
+    out=None,
+    resume: bool = False,              # the saved settings of the run in `out`, `overrides` on top
+    overwrite: bool = False,           # start afresh in an `out` that already holds a run
+    init_from=None,  # fine-tune: a run dir, checkpoint or HF GPT-2 dir to start from
+    freeze_layers: int | None = None,  # fine-tune: freeze the embeddings and the first N blocks
+    **overrides,                       # any TrainConfig setting
+) -> TrainConfig:
+    """The `TrainConfig` `sml_train` would train: a preset with overrides, the saved settings of a
+    run to resume, or a fine-tuning run (`init_from`: `FINETUNE_DEFAULTS` over the preset, then the
+    overrides). The run directory defaults to `runs/<preset>`, `runs/<data dir name>` with `data`,
+    `runs/finetune-<data dir name>` with `init_from`."""
     if freeze_layers is not None: overrides['freeze_layers'] = freeze_layers
     if resume:
         if data is not None: overrides['data_dir'] = str(data)
         return resume_config(out or make_config(preset).out_dir, **overrides)
     if init_from is not None:
-        if data is None: raise ValueError("--init_from fine-tunes on new text: give its prepared data directory with --data DIR "
-                                          "(make one with sml_prepare --text FILE --tokenizer RUN/tokenizer.json)")
+        if data is None: raise ValueError("--init_from fine-tunes on new text: give its prepared "
+                                          "data directory with --data DIR "
+                                          "(make one with sml_prepare --text FILE --tokenizer "
+                                          "RUN/tokenizer.json)")
         overrides = {**FINETUNE_DEFAULTS, **overrides, 'init_from': str(init_from)}
         out = out or f'runs/finetune-{Path(data).name}'
-    elif data is not None and out is None: out = f'runs/{Path(data).name}'     # your own data: a run named after it
-    return make_config(preset, **({'data_dir': str(data)} if data else {}), **({'out_dir': str(out)} if out else {}),
+    # your own data: a run named after it
+    elif data is not None and out is None: out = f'runs/{Path(data).name}'
+    return make_config(preset, **({'data_dir': str(data)} if data else {}),
+                       **({'out_dir': str(out)} if out else {}),
                        **({'overwrite': True} if overwrite else {}), **overrides)
 
 # %% ../nbs/11_cli.ipynb #617a9367
 def train_preset(preset: str = 'shakespeare-char', # a name in PRESETS
-                 data: str | None = None, # a prepared data directory (default: the preset's, made if missing)
+                 # a prepared data directory (default: the preset's, made if missing)
+                 data: str | None = None,
                  out: str | None = None, # run directory (default: runs/<preset>)
-                 resume: bool = False, # continue the run in `out` with its saved settings (overrides apply on top)
+                 # continue the run in `out` with its saved settings (overrides apply on top)
+                 resume: bool = False,
                  overwrite: bool = False, # start afresh in an `out` that already holds a run
-                 device: str | None = None, # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps' (default: the preset's, usually 'auto')
-                 peak_tflops: float | None = None, # device peak for the MFU figure (default: PEAK_TFLOPS for known GPUs)
-                 init_from: str | None = None, # fine-tune: a run dir, checkpoint or HF GPT-2 dir to start from
-                 freeze_layers: int | None = None, # fine-tune: freeze the embeddings and the first N blocks
+                 # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps' (default: the preset's, usually 'auto')
+                 device: str | None = None,
+                 # device peak for the MFU figure (default: PEAK_TFLOPS for known GPUs)
+                 peak_tflops: float | None = None,
+                 # fine-tune: a run dir, checkpoint or HF GPT-2 dir to start from
+                 init_from: str | None = None,
+                 # fine-tune: freeze the embeddings and the first N blocks
+                 freeze_layers: int | None = None,
                  print_fn=print, # where the header and summary go
                  **overrides, # any TrainConfig setting
                 ) -> dict: # the metrics `train` returns, plus `mfu` and `flops_per_token`
-    "Make the data, train `preset` (or resume or fine-tune a run) with `overrides`, print the run directory and a closing summary."
+    """Make the data, train `preset` (or resume or fine-tune a run) with `overrides`, print the
+    run directory and a closing summary."""
     if device is not None: overrides['device'] = device
     cfg = run_config(preset, data, out, resume, overwrite, init_from, freeze_layers, **overrides)
-    if resume: print_fn(f"resuming {cfg.out_dir} (saved settings{' + ' + str(sorted(overrides)) if overrides else ''})")
+    if resume: print_fn(f"resuming {cfg.out_dir} (saved "
+                        f"settings{' + ' + str(sorted(overrides)) if overrides else ''})")
     else:
         if RunDir(cfg.out_dir).holds_run() and not cfg.overwrite:
-            raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue it, --overwrite to start "
+            raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue "
+                                  f"it, --overwrite to start "
                                   "afresh, or --out DIR for a new run directory")
         print_fn(f"preset      {preset}: " + (get_preset(preset).description if data is None else
-                                                 "its model and training settings, on the data below"))
-        if init_from is not None: print_fn(f"init from   {init_from} (fine-tuning: lr {cfg.lr:g}, {cfg.warmup_iters} warmup steps, "
-                                           f"{cfg.max_iters} steps, {cfg.freeze_layers} frozen blocks)")
+                                                 "its model and training settings, on "
+                                                 "the data below"))
+        if init_from is not None: print_fn(f"init from   {init_from} (fine-tuning: lr {cfg.lr:g}, "
+                                           f"{cfg.warmup_iters} warmup steps, "
+                                           f"{cfg.max_iters} steps, {cfg.freeze_layers} "
+                                           f"frozen blocks)")
         if data is None: prepare_data(preset, cfg.data_dir, progress=cfg.progress)
     V, line = data_summary(cfg.data_dir)
     print_fn(f"data        {cfg.data_dir}: {line}")
     print_fn(f"run dir     {cfg.out_dir}")
     result = train(cfg)
-    saved = Path(cfg.out_dir)/'config.json'                     # the model shape trained (init_from may have set it)
-    mcfg = GPTConfig.from_dict(json.loads(saved.read_text())['model']) if saved.exists() else cfg.model_config(V)
+    saved = Path(cfg.out_dir)/'config.json'  # the model shape trained (init_from may have set it)
+    mcfg = (GPTConfig.from_dict(json.loads(saved.read_text())['model']) if saved.exists()
+            else cfg.model_config(V))
     peak = peak_flops(result.get('device'), result.get('dtype', 'float32'), peak_tflops)
     with torch.device('meta'): model = GPT(mcfg)                  # the shape, without memory
     result.setdefault('flops_per_token', model.flops_per_token())
@@ -288,22 +369,32 @@ def train_preset(preset: str = 'shakespeare-char', # a name in PRESETS
     return result
 
 # %% ../nbs/11_cli.ipynb #dd7175f8
-def sample(source, # run directory or checkpoint file
-           prompt: str = '\n', # text to continue
-           num_samples: int = 1, max_new_tokens: int = 500, temperature: float = 0.8, top_k: int | None = None,
-           top_p: float | None = None, seed: int | None = 1337, # sample i uses seed + i (None: not reproducible)
-           device: str = 'auto', which: str = 'best', # 'best' (best.pt) or 'last' (ckpt.pt) in a run directory
-           tokenizer=None, # a tokenizer or tokenizer.json; must be the checkpoint's
-           out=None, # a text stream (e.g. sys.stdout) to stream the samples to as they are generated
-           sep: str = '\n' + '-' * 40 + '\n', # written between samples on `out`
-          ) -> list[str]:
-    "Generate `num_samples` continuations of `prompt` from a trained run; stream them to `out` if given."
-    if not isinstance(num_samples, int) or num_samples < 1: raise ValueError(f"num_samples must be a positive int, got {num_samples!r}")
+def sample(
+    source,                             # run directory or checkpoint file
+    prompt: str = '\n',                 # text to continue
+    num_samples: int = 1,               # how many continuations
+    max_new_tokens: int = 500,          # tokens generated per sample
+    temperature: float = 0.8,           # > 0: lower is more conservative
+    top_k: int | None = None,           # keep the k most likely tokens (None: all)
+    # keep the smallest set of tokens with probability >= top_p (None: all)
+    top_p: float | None = None,
+    seed: int | None = 1337,            # sample i uses seed + i (None: not reproducible)
+    device: str = 'auto',               # 'auto', 'cpu', 'cuda', 'cuda:1', 'mps'
+    which: str = 'best',                # 'best' (best.pt) or 'last' (ckpt.pt) in a run directory
+    tokenizer=None,                     # a tokenizer or tokenizer.json; must be the checkpoint's
+    out=None,  # a text stream (e.g. sys.stdout) to stream the samples to as they are generated
+    sep: str = '\n' + '-' * 40 + '\n',  # written between samples on `out`
+) -> list[str]:
+    """Generate `num_samples` continuations of `prompt` from a trained run; stream them to `out`
+    if given."""
+    if not isinstance(num_samples, int) or num_samples < 1:
+        raise ValueError(f"num_samples must be a positive int, got {num_samples!r}")
     model, tok, _ = load_for_sampling(source, device, which, tokenizer)
     texts = []
     for i in range(num_samples):
-        pieces = generate_text(model, tok, prompt, max_new_tokens=max_new_tokens, temperature=temperature, top_k=top_k,
-                               top_p=top_p, seed=None if seed is None else seed + i, stream=True)
+        pieces = generate_text(model, tok, prompt, max_new_tokens=max_new_tokens,
+                               temperature=temperature, top_k=top_k, top_p=top_p,
+                               seed=None if seed is None else seed + i, stream=True)
         buf = []
         for piece in pieces:
             buf.append(piece)
@@ -313,7 +404,8 @@ def sample(source, # run directory or checkpoint file
     return texts
 
 # %% ../nbs/11_cli.ipynb #a6c5eee9
-_OWN_FLAGS = ('data_dir', 'out_dir', 'resume', 'overwrite', 'init_from', 'freeze_layers')   # sml_train says these with --data, --out, ...
+# sml_train says these with --data, --out, ...
+_OWN_FLAGS = ('data_dir', 'out_dir', 'resume', 'overwrite', 'init_from', 'freeze_layers')
 
 def _setting_type(key: str, typ):
     "An argparse `type` for TrainConfig field `key`: `_convert`, its message shown as argparse's."
@@ -324,48 +416,60 @@ def _setting_type(key: str, typ):
     return conv
 
 def _train_parser(func) -> argparse.ArgumentParser:
-    "`command_parser(func)` (`--debug`) plus a flag for every TrainConfig setting that `func` has no parameter of its own for."
+    """`command_parser(func)` (`--debug`) plus a flag for every TrainConfig setting that `func`
+    has no parameter of its own for."""
     p = command_parser(func)
     own, types = set(inspect.signature(func).parameters) | set(_OWN_FLAGS), TrainConfig.types()
-    docs = docments(ModelOptions)                                   # inherited fields' help, then its own
+    docs = docments(ModelOptions)  # inherited fields' help, then its own
     docs.update({k: v for k, v in docments(TrainConfig).items() if v})
-    g = p.add_argument_group('TrainConfig settings', 'typed as the fields of TrainConfig; --name value is the same as --set name=value')
+    g = p.add_argument_group('TrainConfig settings',
+                             'typed as the fields of TrainConfig; --name value is the same as '
+                             '--set name=value')
     for k, default in dataclasses.asdict(TrainConfig()).items():
         if k in own: continue
         switch = bool in _parts(types[k])
-        g.add_argument(f'--{k}', type=_setting_type(k, types[k]), default=argparse.SUPPRESS, metavar='BOOL' if switch else k.upper(),
-                       help=f"{docs.get(k) or ''} (default: {default!r})".strip().replace('%', '%%'),
+        text = f"{docs.get(k) or ''} (default: {default!r})".strip().replace('%', '%%')
+        g.add_argument(f'--{k}', type=_setting_type(k, types[k]), default=argparse.SUPPRESS,
+                       metavar='BOOL' if switch else k.upper(), help=text,
                        **(dict(nargs='?', const=True) if switch else {}))
     return p
 
 def _train_script(func):
-    "`core.script` with `_train_parser`: the TrainConfig flags given reach `func` as its `settings` dict; the same one-line errors."
+    """`core.script` with `_train_parser`: the TrainConfig flags given reach `func` as its
+    `settings` dict; the same one-line errors."""
     @functools.wraps(func)
     def _f(*args, argv=None, **kwargs):
         if args or kwargs: return func(*args, **kwargs)
         ns = vars(_train_parser(func).parse_args(_undash(sys.argv[1:] if argv is None else argv)))
         params = set(inspect.signature(func).parameters) - {'settings'}
         kw = {k: v for k, v in ns.items() if k in params}
-        kw['settings'] = {k: v for k, v in ns.items() if k not in params and k not in ('settings', 'pdb', 'xtra', 'debug')}
-        return run_command(func.__name__, lambda: func(**kw), ns['debug'])   # one line for errors, 130 for Ctrl-C
+        kw['settings'] = {k: v for k, v in ns.items() if k not in params
+                          and k not in ('settings', 'pdb', 'xtra', 'debug')}
+        # one line for errors, 130 for Ctrl-C
+        return run_command(func.__name__, lambda: func(**kw), ns['debug'])
     return _f
 
 # %% ../nbs/11_cli.ipynb #ca9d334e
 @_train_script
 def sml_train(
+    # training recipe: a name in PRESETS
     preset: Param("training recipe", str, choices=list(PRESETS)) = 'shakespeare-char',
-    set: Param("TrainConfig settings as key=value (repeatable)", str, nargs='+', action='extend') = None,
+    # TrainConfig settings as key=value, repeatable (--set lr=2e-3 decay=linear)
+    set: Param("TrainConfig settings as key=value (repeatable)", str, nargs='+',
+               action='extend') = None,
     data: str = None,          # prepared data directory (default: the preset's, made if missing)
     out: str = None,           # run directory (default: runs/<preset>)
     resume: bool = False,      # continue the run in --out with its saved settings
     overwrite: bool = False,   # start afresh in a directory that already holds a run
-    init_from: str = None,     # fine-tune: start from a run dir, checkpoint or HF GPT-2 dir (lr 3e-4, 20 warmup, 500 steps)
+    # fine-tune: start from a run dir, checkpoint or HF GPT-2 dir (lr 3e-4, 20 warmup, 500 steps)
+    init_from: str = None,
     freeze_layers: int = None, # fine-tune: freeze the embeddings and the first N blocks
     peak_tflops: float = None, # device peak TFLOP/s for the MFU line
     quiet: bool = False,       # no progress bar
     show_config: bool = False, # print the resolved settings and exit
     list_presets: bool = False,# print the presets and exit
-    settings: Param(argparse.SUPPRESS, str) = None,   # the TrainConfig flags given (--lr 2e-3, ...), filled in by the parser
+    # the TrainConfig flags given (--lr 2e-3, ...), filled in by the parser
+    settings: Param(argparse.SUPPRESS, str) = None,
 ):
     "Train a GPT from a preset; every TrainConfig setting is a flag (--lr 2e-3) or --set key=value."
     if list_presets: print(preset_table()); return
@@ -374,13 +478,15 @@ def sml_train(
     if show_config:
         cfg = run_config(preset, data, out, resume, overwrite, init_from, freeze_layers, **ov)
         print(json.dumps(cfg.to_dict(), indent=1)); return
-    train_preset(preset, data=data, out=out, resume=resume, overwrite=overwrite, peak_tflops=peak_tflops,
-                 init_from=init_from, freeze_layers=freeze_layers, **ov)
+    train_preset(preset, data=data, out=out, resume=resume, overwrite=overwrite,
+                 peak_tflops=peak_tflops, init_from=init_from, freeze_layers=freeze_layers, **ov)
 
 # %% ../nbs/11_cli.ipynb #e239e124
 @script
 def sml_sample(
-    run: Param("run directory or checkpoint file", str, opt=False, nargs='?') = 'runs/shakespeare-char',
+    # run directory or checkpoint file (positional)
+    run: Param("run directory or checkpoint file", str, opt=False,
+               nargs='?') = 'runs/shakespeare-char',
     prompt: str = '\n',        # text to continue (\n and \t are turned into newline and tab)
     prompt_file: str = None,    # read the prompt from this file instead
     num_samples: int = 1,       # how many samples
@@ -389,6 +495,7 @@ def sml_sample(
     top_k: int = None,          # keep the k most likely tokens
     top_p: float = None,        # keep the smallest set of tokens with probability >= top_p
     seed: int = 1337,           # sample i uses seed + i
+    # checkpoint in a run directory: 'best' (best.pt) or 'last' (ckpt.pt)
     which: Param("checkpoint in a run directory", str, choices=['best', 'last']) = 'best',
     tokenizer: str = None,      # tokenizer.json to use (must be the checkpoint's)
     device: str = 'auto',       # auto, cpu, cuda, mps
@@ -400,15 +507,18 @@ def sml_sample(
         if not f.is_file(): raise FileNotFoundError(f"prompt file {prompt_file!r} does not exist")
         prompt = f.read_text(encoding='utf-8')
     else: prompt = prompt.replace('\\n', '\n').replace('\\t', '\t')
-    sample(run, prompt, num_samples, max_new_tokens, temperature, top_k, top_p, seed, device, which, tokenizer, out=sys.stdout)
+    sample(run, prompt, num_samples, max_new_tokens, temperature, top_k, top_p, seed, device, which,
+           tokenizer, out=sys.stdout)
 
 # %% ../nbs/11_cli.ipynb #3a52c7ee
 def _model_from(run, data, flags: dict) -> tuple[GPTConfig, int | None]:
-    "GPTConfig from a run directory's config.json (or TrainConfig defaults), a data dir's vocabulary, and flag overrides."
+    """GPTConfig from a run directory's config.json (or TrainConfig defaults), a data dir's
+    vocabulary, and flag overrides."""
     model, batch = {}, None
     if run is not None:
         p = Path(run); p = p / 'config.json' if p.is_dir() else p
-        if not p.is_file(): raise FileNotFoundError(f"no config.json at {str(p)!r}: --run takes a run directory or its config.json")
+        if not p.is_file(): raise FileNotFoundError(f"no config.json at {str(p)!r}: --run takes a "
+                                                    f"run directory or its config.json")
         try: d = json.loads(p.read_text())
         except json.JSONDecodeError as e: raise ValueError(f"{p} is not valid JSON ({e})") from None
         model, t = d.get('model') or {}, d.get('train', d)
@@ -421,30 +531,46 @@ def _model_from(run, data, flags: dict) -> tuple[GPTConfig, int | None]:
 # %% ../nbs/11_cli.ipynb #4b37cf99
 @script
 def sml_fit(
-    run: str = None,           # a run directory (or its config.json): model shape and effective batch
+    run: str = None,  # a run directory (or its config.json): model shape and effective batch
     data: str = None,          # a prepared data directory: its vocabulary size
-    n_layer: int = None, n_head: int = None, n_embd: int = None, block_size: int = None, vocab_size: int = None,
-    mlp_ratio: float = None, pos_emb: str = None, dropout: float = None,
-    batch_size: int = None,    # effective batch in sequences per optimizer step (default: the run's batch_size x grad_accum, else 64)
+    # transformer blocks (default for the model's shape: the run's, else TrainConfig's)
+    n_layer: int = None,
+    n_head: int = None,        # attention heads
+    n_embd: int = None,        # embedding width
+    block_size: int = None,    # context length in tokens
+    vocab_size: int = None,    # vocabulary size (default: the data's, the run's, else 65)
+    mlp_ratio: float = None,   # MLP hidden width / n_embd
+    pos_emb: str = None,       # 'learned' or 'rotary'
+    dropout: float = None,     # dropout probability
+    # effective batch in sequences per optimizer step (default: the run's batch_size x grad_accum,
+    # else 64)
+    batch_size: int = None,
     dtype: str = 'bfloat16',   # float32, or bfloat16 / float16 autocast
     optimizer: str = 'adamw',  # adamw, sgd (with momentum) or none
     attn_impl: str = None,     # sdpa or explicit (default: the model's)
     freeze_layers: int = 0,    # blocks frozen (with the embeddings), as when fine-tuning
     budgets: str = '6,8,16,24,80',  # GPU memory sizes in GB, comma-separated
 ):
-    "Will it fit? Memory of a training step by part, and the largest micro-batch + grad accumulation for each GPU size."
-    flags = dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, block_size=block_size, vocab_size=vocab_size,
-                 mlp_ratio=mlp_ratio, pos_emb=pos_emb, dropout=dropout)
+    """Will it fit? Memory of a training step by part, and the largest micro-batch + grad
+    accumulation for each GPU size."""
+    flags = dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, block_size=block_size,
+                 vocab_size=vocab_size, mlp_ratio=mlp_ratio, pos_emb=pos_emb, dropout=dropout)
     config, run_batch = _model_from(run, data, flags)
     try: gbs = [float(b) if '.' in b else int(b) for b in str(budgets).split(',') if b.strip()]
     except ValueError: gbs = []
     if not gbs or min(gbs) <= 0:
-        raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), got {budgets!r}")
-    if batch_size is not None and batch_size < 1: raise ValueError(f"--batch_size must be a positive number of sequences, got {batch_size}")
+        raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), "
+                         f"got {budgets!r}")
+    if batch_size is not None and batch_size < 1: raise ValueError(f"--batch_size must be a "
+                                                                   f"positive number of sequences, "
+                                                                   f"got {batch_size}")
     eff = batch_size or run_batch or 64
     print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))
-    rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl, frozen_layers=freeze_layers)
-    if not any(r['micro_batch'] for r in rows): fit_batch(config, max(gbs), eff, dtype=dtype, optimizer=optimizer, frozen_layers=freeze_layers)
+    rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl,
+                      frozen_layers=freeze_layers)
+    if not any(r['micro_batch'] for r in rows): fit_batch(config, max(gbs), eff, dtype=dtype,
+                                                          optimizer=optimizer,
+                                                          frozen_layers=freeze_layers)
 
 # %% ../nbs/17_observe.ipynb #169eb031
 import tempfile

@@ -23,10 +23,12 @@ def get_lr(step: int,                 # the optimizer step (0-based)
            lr: float,                 # the peak learning rate
            min_lr: float = 0.0,       # the floor reached at `decay_iters`
            warmup_iters: int = 0,     # steps of linear warmup
-           decay_iters: int | None = None, # the step where the decay reaches `min_lr` (None: no decay)
+           # the step where the decay reaches `min_lr` (None: no decay)
+           decay_iters: int | None = None,
            decay: str = 'cosine',     # 'cosine' | 'linear' | 'constant'
           ) -> float:
-    "Learning rate at `step`: linear warmup to `lr` over `warmup_iters`, then `decay` to `min_lr` at `decay_iters`."
+    """Learning rate at `step`: linear warmup to `lr` over `warmup_iters`, then `decay` to
+    `min_lr` at `decay_iters`."""
     if decay not in DECAYS: raise ValueError(f"decay={decay!r} is not one of {DECAYS}")
     if step < warmup_iters: return lr * (step + 1) / (warmup_iters + 1)
     if decay == 'constant' or decay_iters is None: return lr
@@ -48,11 +50,12 @@ def _layer_of(model: nn.Module) -> dict:
     blocks = list(getattr(model, 'blocks', []))
     return {id(p): i + 1 for i, b in enumerate(blocks) for p in b.parameters()}
 
-def param_groups(model: nn.Module,         # a GPT (or any module; DDP/compile wrappers are unwrapped)
+def param_groups(model: nn.Module,  # a GPT (or any module; DDP/compile wrappers are unwrapped)
                  weight_decay: float = 0.1, # decay of the matrices
                  layer_lr_decay: float = 1.0, # < 1: block i of L gets lr_scale gamma^(L+1-i)
                 ) -> list[dict]:
-    "Optimizer parameter groups: decay on matrices only, and an `lr_scale` per layer when `layer_lr_decay` < 1."
+    """Optimizer parameter groups: decay on matrices only, and an `lr_scale` per layer when
+    `layer_lr_decay` < 1."""
     model = unwrap_model(model)
     linear = {id(m.weight) for m in model.modules() if isinstance(m, nn.Linear)}
     embedding = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
@@ -63,8 +66,9 @@ def param_groups(model: nn.Module,         # a GPT (or any module; DDP/compile w
         decay = p.dim() >= 2 and not table
         layer = layer_of.get(id(p), 0 if table else L + 1)
         key = (layer if layer_lr_decay != 1 else 0, decay)
-        g = groups.setdefault(key, dict(params=[], names=[], weight_decay=weight_decay if decay else 0.0,
-                                         lr_scale=layer_lr_decay ** (L + 1 - layer) if layer_lr_decay != 1 else 1.0))
+        g = groups.setdefault(key, dict(
+            params=[], names=[], weight_decay=weight_decay if decay else 0.0,
+            lr_scale=layer_lr_decay ** (L + 1 - layer) if layer_lr_decay != 1 else 1.0))
         g['params'].append(p); g['names'].append(name)
     return [groups[k] for k in sorted(groups)]
 
@@ -77,39 +81,47 @@ def make_optimizer(model: nn.Module,       # the model whose trainable parameter
                    betas=(0.9, 0.99),       # Adam's running-average coefficients
                    eps: float = 1e-8,       # Adam's epsilon
                    layer_lr_decay: float = 1.0, # see `param_groups`
-                   optimizer: str = 'adamw', # 'adamw' | 'muon' (Muon for the blocks' matrices, AdamW for the rest)
-                   muon_lr: float = 0.02,   # Muon's peak rate (its groups get lr_scale muon_lr / lr)
+                   # 'adamw' | 'muon' (Muon for the blocks' matrices, AdamW for the rest)
+                   optimizer: str = 'adamw',
+                   muon_lr: float = 0.02,  # Muon's peak rate (its groups get lr_scale muon_lr / lr)
                    muon_momentum: float = 0.95, # Muon's momentum
                   ) -> torch.optim.Optimizer:
-    "AdamW over `param_groups(model, ...)` (fused kernel on CUDA and CPU), or `MuonAdamW` with `optimizer='muon'`."
-    if optimizer not in OPTIMIZERS: raise ValueError(f"optimizer={optimizer!r} is not one of {OPTIMIZERS}")
+    """AdamW over `param_groups(model, ...)` (fused kernel on CUDA and CPU), or `MuonAdamW` with
+    `optimizer='muon'`."""
+    if optimizer not in OPTIMIZERS: raise ValueError(f"optimizer={optimizer!r} is not one of "
+                                                     f"{OPTIMIZERS}")
     groups = param_groups(model, weight_decay, layer_lr_decay)
     if optimizer == 'muon':
-        opt = MuonAdamW(muon_groups(model, groups, muon_lr / lr), lr=lr, betas=betas, eps=eps, momentum=muon_momentum)
-        set_lr(opt, lr)                                      # each group at lr * lr_scale from the first step
+        opt = MuonAdamW(muon_groups(model, groups, muon_lr / lr), lr=lr, betas=betas, eps=eps,
+                        momentum=muon_momentum)
+        set_lr(opt, lr)  # each group at lr * lr_scale from the first step
         return opt
     fused = next(model.parameters()).device.type in ('cuda', 'cpu')
-    return torch.optim.AdamW(groups, lr=lr, betas=tuple(betas), eps=eps, fused=True if fused else None)
+    return torch.optim.AdamW(groups, lr=lr, betas=tuple(betas), eps=eps,
+                             fused=True if fused else None)
 
 def set_lr(optimizer: torch.optim.Optimizer, lr: float):
     "Set every group's learning rate to `lr` times its `lr_scale` (1 when the group has none)."
     for g in optimizer.param_groups: g['lr'] = lr * g.get('lr_scale', 1.0)
 
 # %% ../nbs/13_optim.ipynb #3c0ed54b
-NS_COEFFS = (3.4445, -4.7750, 2.0315)   # Keller Jordan's quintic: slope 3.4 at zero, five steps to ~[0.7, 1.2]
+# Keller Jordan's quintic: slope 3.4 at zero, five steps to ~[0.7, 1.2]
+NS_COEFFS = (3.4445, -4.7750, 2.0315)
 
 def newton_schulz(G: torch.Tensor,          # a 2-D update, (A, B)
                   steps: int = 5,           # iterations of the quintic
                   coeffs=NS_COEFFS,         # (a, b, c) of sigma -> a sigma + b sigma^3 + c sigma^5
                   eps: float = 1e-7,        # keeps the normalisation of an all-zero G finite
                  ) -> torch.Tensor:
-    "An approximate orthogonalisation U Vᵀ of G = U S Vᵀ, in bfloat16: every singular value pushed into about [0.7, 1.2]."
-    if G.ndim != 2: raise ValueError(f"newton_schulz needs a 2-D matrix, got shape {tuple(G.shape)}")
+    """An approximate orthogonalisation U Vᵀ of G = U S Vᵀ, in bfloat16: every singular value
+    pushed into about [0.7, 1.2]."""
+    if G.ndim != 2: raise ValueError(f"newton_schulz needs a 2-D matrix, got shape "
+                                     f"{tuple(G.shape)}")
     a, b, c = coeffs
     X = G.bfloat16()
     tall = G.size(0) > G.size(1)
     if tall: X = X.T                                   # work with the smaller Gram matrix X Xᵀ
-    X = X / X.norm().clamp(min=eps)                    # Frobenius norm >= spectral norm: every sigma <= 1
+    X = X / X.norm().clamp(min=eps)  # Frobenius norm >= spectral norm: every sigma <= 1
     for _ in range(steps):
         A = X @ X.T
         B = torch.addmm(A, A, A, beta=b, alpha=c)      # b A + c A²
@@ -117,7 +129,8 @@ def newton_schulz(G: torch.Tensor,          # a 2-D update, (A, B)
     return X.T if tall else X
 
 def muon_lr_scale(shape, adjust: str = 'original') -> float:
-    "The shape adjustment of Muon's rate for an (A, B) matrix: sqrt(max(1, A/B)) ('original') or 0.2 sqrt(max(A, B))."
+    """The shape adjustment of Muon's rate for an (A, B) matrix: sqrt(max(1, A/B)) ('original')
+    or 0.2 sqrt(max(A, B))."""
     A, B = shape[:2]
     if adjust == 'original': return math.sqrt(max(1, A / B))
     if adjust == 'match_rms_adamw': return 0.2 * math.sqrt(max(A, B))
@@ -125,22 +138,27 @@ def muon_lr_scale(shape, adjust: str = 'original') -> float:
 
 # %% ../nbs/13_optim.ipynb #dc32f3ad
 class MuonAdamW(torch.optim.Optimizer):
-    "Muon for the parameter groups with `use_muon=True` (2-D hidden matrices), AdamW for the others, in one optimizer."
-    def __init__(self, params,                  # parameter groups; groups with use_muon=True take the Muon step
-                 lr: float = 1e-3,              # the rate of every group (`set_lr` rescales by each group's lr_scale)
+    """Muon for the parameter groups with `use_muon=True` (2-D hidden matrices), AdamW for the
+    others, in one optimizer."""
+    def __init__(self, params,  # parameter groups; groups with use_muon=True take the Muon step
+                 # the rate of every group (`set_lr` rescales by each group's lr_scale)
+                 lr: float = 1e-3,
                  betas=(0.9, 0.99),             # AdamW's running-average coefficients
                  eps: float = 1e-8,             # AdamW's epsilon
                  weight_decay: float = 0.1,     # decoupled decay: w <- (1 - lr wd) w, in both rules
                  momentum: float = 0.95,        # Muon's momentum
                  nesterov: bool = True,         # Muon: orthogonalise (1-mu) g + mu B instead of B
                  ns_steps: int = 5,             # Muon: Newton-Schulz iterations
-                 adjust_lr: str = 'original',   # Muon: 'original' | 'match_rms_adamw' (`muon_lr_scale`)
+                 # Muon: 'original' | 'match_rms_adamw' (`muon_lr_scale`)
+                 adjust_lr: str = 'original',
                 ):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, momentum=momentum,
-                                      nesterov=nesterov, ns_steps=ns_steps, adjust_lr=adjust_lr, use_muon=False))
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, nesterov=nesterov, ns_steps=ns_steps,
+                                      adjust_lr=adjust_lr, use_muon=False))
         for g in self.param_groups:
             bad = [tuple(p.shape) for p in g['params'] if g['use_muon'] and p.ndim != 2]
-            if bad: raise ValueError(f"Muon updates 2-D matrices only; a use_muon group holds shapes {bad}")
+            if bad: raise ValueError(f"Muon updates 2-D matrices only; a use_muon group holds "
+                                     f"shapes {bad}")
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -150,7 +168,8 @@ class MuonAdamW(torch.optim.Optimizer):
             with torch.enable_grad(): loss = closure()
         for g in self.param_groups:
             for p in g['params']:
-                if p.grad is not None: (self._muon if g['use_muon'] else self._adamw)(p, p.grad, self.state[p], g)
+                if p.grad is not None:
+                    (self._muon if g['use_muon'] else self._adamw)(p, p.grad, self.state[p], g)
         return loss
 
     def _muon(self, p, grad, state, g):
@@ -163,44 +182,52 @@ class MuonAdamW(torch.optim.Optimizer):
         p.add_(O, alpha=-g['lr'] * muon_lr_scale(p.shape, g['adjust_lr']))
 
     def _adamw(self, p, grad, state, g):
-        if not state: state.update(step=0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
+        if not state: state.update(step=0, exp_avg=torch.zeros_like(p),
+                                   exp_avg_sq=torch.zeros_like(p))
         state['step'] += 1
         (b1, b2), t, m, v = g['betas'], state['step'], state['exp_avg'], state['exp_avg_sq']
         m.lerp_(grad, 1 - b1)                                           # m <- b1 m + (1 - b1) g
         v.mul_(b2).addcmul_(grad, grad, value=1 - b2)                   # v <- b2 v + (1 - b2) g²
         p.mul_(1 - g['lr'] * g['weight_decay'])
         denom = (v.sqrt() / math.sqrt(1 - b2 ** t)).add_(g['eps'])      # sqrt(v / (1 - b2^t)) + eps
-        p.addcdiv_(m, denom, value=-g['lr'] / (1 - b1 ** t))            # - lr m / (1 - b1^t) / denom
+        p.addcdiv_(m, denom, value=-g['lr'] / (1 - b1 ** t))  # - lr m / (1 - b1^t) / denom
 
 # %% ../nbs/13_optim.ipynb #1c18e1cf
 def hidden_matrices(model: nn.Module) -> set:
-    "ids of the 2-D weights of the `nn.Linear` layers inside `model.blocks`: the matrices Muon updates."
+    """ids of the 2-D weights of the `nn.Linear` layers inside `model.blocks`: the matrices Muon
+    updates."""
     model = unwrap_model(model)
     return {id(m.weight) for b in getattr(model, 'blocks', []) for m in b.modules()
             if isinstance(m, nn.Linear) and m.weight.ndim == 2}
 
 def muon_groups(model: nn.Module,    # the model the groups belong to
                 groups: list[dict],  # `param_groups(model, ...)`
-                scale: float,        # Muon's rate relative to AdamW's (muon_lr / lr): multiplies its groups' lr_scale
+                # Muon's rate relative to AdamW's (muon_lr / lr): multiplies its groups' lr_scale
+                scale: float,
                ) -> list[dict]:
-    "Split each group into its AdamW part and its Muon part (the `hidden_matrices`, flagged `use_muon`)."
+    """Split each group into its AdamW part and its Muon part (the `hidden_matrices`, flagged
+    `use_muon`)."""
     hidden, out = hidden_matrices(model), []
     for g in groups:
         for muon in (False, True):
             keep = [i for i, p in enumerate(g['params']) if (id(p) in hidden) == muon]
-            if keep: out.append({**g, 'params': [g['params'][i] for i in keep], 'names': [g['names'][i] for i in keep],
-                                 'use_muon': muon, 'lr_scale': g['lr_scale'] * (scale if muon else 1.0)})
+            if keep: out.append({**g, 'params': [g['params'][i] for i in keep],
+                                 'names': [g['names'][i] for i in keep], 'use_muon': muon,
+                                 'lr_scale': g['lr_scale'] * (scale if muon else 1.0)})
     return out
 
 # %% ../nbs/13_optim.ipynb #29f2a2c2
 def _frozen_names(model: GPT, n: int) -> set:
-    "Names of the parameters that `freeze_layers(model, n)` freezes: the embeddings and the first n blocks."
+    """Names of the parameters that `freeze_layers(model, n)` freezes: the embeddings and the
+    first n blocks."""
     if n == 0: return set()
-    frozen = {id(p) for m in [model.wte, model.wpe, *model.blocks[:n]] if m is not None for p in m.parameters()}
+    frozen = {id(p) for m in [model.wte, model.wpe, *model.blocks[:n]]
+              if m is not None for p in m.parameters()}
     return {k for k, p in model.named_parameters() if id(p) in frozen}
 
 def freeze_layers(model: GPT, n: int) -> list[str]:
-    "Freeze the token/position embeddings and the first `n` blocks (n=0: nothing); return the frozen parameter names."
+    """Freeze the token/position embeddings and the first `n` blocks (n=0: nothing); return the
+    frozen parameter names."""
     L = len(model.blocks)
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= L:
         raise ValueError(f"freeze_layers must be an int in [0, n_layer={L}], got {n!r}")
@@ -210,13 +237,15 @@ def freeze_layers(model: GPT, n: int) -> list[str]:
     return sorted(names)
 
 # %% ../nbs/13_optim.ipynb #190b6b9e
-def accumulate_grads(model: nn.Module,   # the model (maybe DDP-wrapped: all but the last micro-batch skip the all-reduce)
-                     batches,            # `k` (x, y) micro-batches
-                     k: int,             # how many
-                     autocast=None,      # a context manager for the forward pass (e.g. `Precision.autocast`)
-                     scaler=None,        # an enabled `GradScaler` (fp16), else None
-                    ) -> torch.Tensor:
-    "Forward and backward the `k` (x, y) `batches`, adding the gradients of loss/k; returns the mean loss (detached)."
+def accumulate_grads(
+    model: nn.Module,  # maybe DDP-wrapped: all but the last micro-batch skip the all-reduce
+    batches,           # `k` (x, y) micro-batches
+    k: int,            # how many
+    autocast=None,     # a context manager for the forward pass (e.g. `Precision.autocast`)
+    scaler=None,       # an enabled `GradScaler` (fp16), else None
+) -> torch.Tensor:
+    """Forward and backward the `k` (x, y) `batches`, adding the gradients of loss/k; returns the
+    mean loss (detached)."""
     total = 0.0
     for j, (x, y) in enumerate(batches):
         sync = model.no_sync() if isinstance(model, DDP) and j < k - 1 else contextlib.nullcontext()
@@ -232,37 +261,46 @@ _TORCH_DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16'
 
 @dataclass
 class Precision:
-    "How the forward pass runs: the autocast dtype, its context manager and the gradient scaler (a no-op unless fp16)."
+    """How the forward pass runs: the autocast dtype, its context manager and the gradient scaler
+    (a no-op unless fp16)."""
     dtype: torch.dtype
     autocast: object
     scaler: torch.amp.GradScaler
 
     @property
-    def name(self) -> str: return str(self.dtype).replace('torch.', '')
+    def name(self) -> str:
+        "The dtype's short name: 'float32', 'bfloat16' or 'float16'."
+        return str(self.dtype).replace('torch.', '')
 
 def get_precision(device: torch.device, dtype: str = 'auto') -> Precision:
-    "bf16 autocast on CUDA (fp16 + GradScaler where bf16 is missing), float32 elsewhere, unless `dtype` names one."
+    """bf16 autocast on CUDA (fp16 + GradScaler where bf16 is missing), float32 elsewhere, unless
+    `dtype` names one."""
     if dtype not in DTYPES: raise ValueError(f"dtype={dtype!r} is not one of {DTYPES}")
     device = torch.device(device)
     if dtype == 'auto':
-        dtype = ('bfloat16' if torch.cuda.is_bf16_supported() else 'float16') if device.type == 'cuda' else 'float32'
+        cuda = 'bfloat16' if torch.cuda.is_bf16_supported() else 'float16'
+        dtype = cuda if device.type == 'cuda' else 'float32'
     pt = _TORCH_DTYPES[dtype]
-    ctx = contextlib.nullcontext() if pt == torch.float32 else torch.autocast(device_type=device.type, dtype=pt)
+    ctx = (contextlib.nullcontext() if pt == torch.float32
+           else torch.autocast(device_type=device.type, dtype=pt))
     return Precision(pt, ctx, torch.amp.GradScaler(device.type, enabled=pt == torch.float16))
 
 # %% ../nbs/13_optim.ipynb #15071b8a
 def train_step(model: nn.Module,         # what to call (maybe DDP- and/or compile-wrapped)
-               optimizer,                # the optimizer (None: compute and clip gradients, then drop them)
+               optimizer,  # the optimizer (None: compute and clip gradients, then drop them)
                batches,                  # `k` (x, y) micro-batches
                k: int = 1,               # how many
                prec: Precision | None = None, # autocast and scaler (None: float32)
                grad_clip: float = 1.0,   # clip the global gradient norm to this (0: no clipping)
-               params=None,              # the parameters to clip (default: all of the unwrapped model's)
-               before_step=None,         # called with the pre-clipping norm after backward, before the step
+               params=None,  # the parameters to clip (default: all of the unwrapped model's)
+               # called with the pre-clipping norm after backward, before the step
+               before_step=None,
               ) -> tuple[torch.Tensor, torch.Tensor | None]:
-    "One optimizer step over `k` micro-batches: backward, unscale and clip, step, zero the gradients; (mean loss, norm)."
+    """One optimizer step over `k` micro-batches: backward, unscale and clip, step, zero the
+    gradients; (mean loss, norm)."""
     prec = prec or get_precision('cpu', 'float32')
-    loss = accumulate_grads(model, batches, k, prec.autocast, prec.scaler if prec.scaler.is_enabled() else None)
+    loss = accumulate_grads(model, batches, k, prec.autocast,
+                            prec.scaler if prec.scaler.is_enabled() else None)
     params = list(unwrap_model(model).parameters()) if params is None else list(params)
     norm = None
     if grad_clip > 0:

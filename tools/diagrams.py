@@ -164,7 +164,44 @@ def train_step(png_dir=None):
     ax.text(4.2, 0.35, 'optim.train_step does one such step', ha='center', fontsize=10, color='#555')
     save(fig, 'train_step', png_dir)
 
-ALL = [decoder_block, attention_heads, gpt_model, train_step]
+def ladder(png_dir=None):
+    "The GPT of the ladder page (18): every part tagged with the rung that adds it; the bigram table beside it."
+    fig, ax = _fig(9.4, 10.4)
+    xs, xb = 3.2, 5.6                                  # residual stream, branch column
+    def tag(y, text, x=8.15):
+        ax.text(x, y, text, ha='left', va='center', fontsize=10, color='#7a3b00', fontweight='bold')
+    box(ax, xs, 0.45, 2.6, 0.55, 'token ids  x', COL['io'])
+    arrow(ax, (xs, 0.73), (xs, 1.05))
+    box(ax, xs, 1.35, 2.6, 0.6, 'wte: embedding E', COL['emb']); tag(1.35, 'head', 4.65)
+    arrow(ax, (xs, 1.65), (xs, 2.0))
+    box(ax, xs, 2.3, 2.6, 0.6, '+ wpe: positions P', COL['emb']); tag(2.3, 'positions', 4.65)
+    y1, y2 = 5.25, 8.0                                 # the two additions
+    ax.add_patch(FancyBboxPatch((1.2, 2.85), 7.0, 5.6, boxstyle='round,pad=0.02,rounding_size=0.15', fc='none',
+                                ec='#999', lw=1.2, ls=':'))
+    ax.text(8.05, 8.2, 'the block: once below rung gpt, L times at gpt', fontsize=9.5, color='#666', va='center',
+            ha='right')
+    for a, b in [(2.6, y1 - 0.2), (y1 + 0.2, y2 - 0.2)]: arrow(ax, (xs, a), (xs, b), COL['stream'], lw=3)
+    plus(ax, xs, y1); plus(ax, xs, y2); tag(y1, 'residual', 1.55); tag(y2, 'residual', 1.55)
+    for y0, yp, op, opc, rung in [(3.1, y1, 'attention: 1 head\n→ H heads', COL['attn'], 'head → heads'),
+                                  (5.85, y2, 'MLP  C → 4C → C', COL['mlp'], 'mlp')]:
+        ax.plot([xs, xb], [y0, y0], color=COL['edge'], lw=1.4)
+        ax.add_patch(Circle((xs, y0), 0.06, color=COL['edge']))
+        arrow(ax, (xb, y0), (xb, y0 + 0.25))
+        box(ax, xb, y0 + 0.5, 2.5, 0.5, 'LayerNorm', COL['norm'], fs=10); tag(y0 + 0.5, 'layernorm', 7.0)
+        arrow(ax, (xb, y0 + 0.75), (xb, y0 + 1.05))
+        box(ax, xb, y0 + 1.4, 2.5, 0.7, op, opc, fs=10.5); tag(y0 + 1.4, rung, 7.0)
+        ax.plot([xb, xb], [y0 + 1.75, yp], color=COL['edge'], lw=1.4)
+        arrow(ax, (xb, yp), (xs + 0.2, yp))
+    arrow(ax, (xs, y2 + 0.2), (xs, 8.75))
+    box(ax, xs, 9.05, 2.6, 0.55, 'ln_f: LayerNorm', COL['norm']); tag(9.05, 'layernorm', 4.65)
+    arrow(ax, (xs, 9.33), (xs, 9.6))
+    box(ax, xs, 9.9, 2.6, 0.55, 'logits = h Eᵀ', COL['mlp']); tag(9.9, 'head', 4.65)
+    ax.text(0.2, 10.3, 'bigram: logits = W[x], one V × V table, no other part', fontsize=10, color='#7a3b00')
+    ax.text(4.7, -0.2, 'each tag names the rung that adds the part; a rung keeps the parts of the rungs below it',
+            ha='center', fontsize=9.5, color='#555')
+    save(fig, 'ladder', png_dir)
+
+ALL = [decoder_block, attention_heads, gpt_model, train_step, ladder]
 
 if __name__ == '__main__':
     png = sys.argv[sys.argv.index('--png') + 1] if '--png' in sys.argv else None

@@ -10,13 +10,8 @@ import numpy as np
 import torch
 from torch import nn
 from .core import atomic_write, get_device, CommandError, check_memory
-from sml_gpt.model import (
-    GPT,
-    GPTConfig,
-    gpt2_config_to_sml,
-    gpt2_state_dict_to_sml,
-    load_hf_gpt2_dir,
-)
+from .model import (GPT, GPTConfig, gpt2_config_to_sml, gpt2_state_dict_to_sml,
+                           load_hf_gpt2_dir)
 from .tokenizers import load_tokenizer, tokenizer_from_dict
 from .optim import unwrap_model
 
@@ -28,7 +23,8 @@ __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'EXPORT_TOKENIZER', 'GPT2_TOKENIZER', 
 
 # %% ../nbs/14_checkpoint.ipynb #028d83f4
 class RunDir:
-    "A run directory and its files: `config`, `metrics`, `ckpt`, `best`, `tokenizer`, `plot`, `samples` are their paths."
+    """A run directory and its files: `config`, `metrics`, `ckpt`, `best`, `tokenizer`, `plot`,
+    `samples` are their paths."""
     FILES = dict(config='config.json', metrics='metrics.jsonl', ckpt='ckpt.pt', best='best.pt',
                  tokenizer='tokenizer.json', plot='loss.png', samples='samples.txt')
 
@@ -39,7 +35,8 @@ class RunDir:
     def __repr__(self): return f'RunDir({str(self.path)!r})'
 
     def holds_run(self) -> bool:
-        "Whether a run worth keeping is here: one with a checkpoint (a start that wrote none is replaced freely)."
+        """Whether a run worth keeping is here: one with a checkpoint (a start that wrote none is
+        replaced freely)."""
         return self.ckpt.exists() or self.best.exists()
 
     def checkpoint(self, which: str = 'best') -> Path:
@@ -57,7 +54,8 @@ class RunDir:
         for key in self.FILES: getattr(self, key).unlink(missing_ok=True)
 
     def clean_temp(self):
-        "Remove the temporary files of writes whose process is gone (their names carry its id; see `atomic_write`)."
+        """Remove the temporary files of writes whose process is gone (their names carry its id;
+        see `atomic_write`)."""
         import psutil
         for f in self.path.glob('.*.*.tmp'):
             pid = f.name.split('.')[-2]
@@ -101,7 +99,8 @@ def read_metrics(run_dir, kind: str | None = None) -> list[dict]:
 # %% ../nbs/14_checkpoint.ipynb #4236f20a
 @patch
 def near(self: RunDir) -> list[str]:
-    "Run directories (folders holding ckpt.pt or best.pt) beside or inside this path: suggestions when it is wrong."
+    """Run directories (folders holding ckpt.pt or best.pt) beside or inside this path:
+    suggestions when it is wrong."""
     found = []
     for base in (self.path, self.path.parent):
         if base.is_dir():
@@ -124,7 +123,8 @@ class RunDirInUse(CommandError):
     "Another live process holds the directory; the message names it."
 
 class DirLock:
-    "An exclusive lock on directory `path` held by this process (re-entrant; `with DirLock(p): ...`)."
+    """An exclusive lock on directory `path` held by this process (re-entrant; `with DirLock(p):
+    ...`)."""
     LOCK, OWNER = '.lock', '.owner.json'
     _held: dict = {}  # resolved path -> [lock, depth, dirs this lock created]
 
@@ -138,7 +138,8 @@ class DirLock:
     def __enter__(self):
         key = self.path.resolve()
         if key in self._held: self._held[key][1] += 1; return self
-        if self.path.exists() and not self.path.is_dir(): raise NotADirectoryError(f"{self.path} is a file, not a directory")
+        if self.path.exists() and not self.path.is_dir():
+            raise NotADirectoryError(f"{self.path} is a file, not a directory")
         made = [q for q in [self.path, *self.path.parents] if not q.exists()]
         self.path.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.path / self.LOCK, blocking=False)
@@ -149,8 +150,9 @@ class DirLock:
                               "at a time; wait for it, stop it, or choose "
                               "another directory") from None
         self.previous = self.owner()  # a holder that died: the OS released its lock
-        atomic_write(self.path / self.OWNER, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(),
-                     started=time.strftime('%Y-%m-%d %H:%M:%S'), command=_command())))
+        atomic_write(self.path / self.OWNER,
+                     json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), command=_command(),
+                                     started=time.strftime('%Y-%m-%d %H:%M:%S'))))
         self._held[key] = [lock, 1, made]
         return self
 
@@ -166,17 +168,21 @@ class DirLock:
             except OSError: break
 
 def _command() -> str:
-    "This process's command line, short: the program's name and its arguments, cut at 100 characters."
-    line = ' '.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0] else 'python'
+    """This process's command line, short: the program's name and its arguments, cut at 100
+    characters."""
+    line = (' '.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv and sys.argv[0]
+            else 'python')
     return line if len(line) <= 100 else line[:97] + '...'
 
 def _describe(o: dict | None) -> str:
     if not o: return 'another process'
-    return f"PID {o.get('pid')} on {o.get('host')} since {o.get('started')} ({o.get('command') or 'python'})"
+    return (f"PID {o.get('pid')} on {o.get('host')} since {o.get('started')} "
+            f"({o.get('command') or 'python'})")
 
 @patch
 def lock(self: RunDir) -> DirLock:
-    "This run directory's `DirLock`: `with run.lock(): ...` owns it (refusing a second process) for the block."
+    """This run directory's `DirLock`: `with run.lock(): ...` owns it (refusing a second process)
+    for the block."""
     return DirLock(self.path)
 
 # %% ../nbs/14_checkpoint.ipynb #7afc0d6b
@@ -186,12 +192,8 @@ def get_rng_state() -> dict:
     name, key, pos, has_gauss, cached = np.random.get_state()
     return dict(
         python=[v, list(st), gauss],
-        numpy=dict(
-            key=torch.from_numpy(key.astype(np.int64)),
-            pos=int(pos),
-            has_gauss=int(has_gauss),
-            cached=float(cached),
-        ),
+        numpy=dict(key=torch.from_numpy(key.astype(np.int64)), pos=int(pos),
+                   has_gauss=int(has_gauss), cached=float(cached)),
         torch=torch.get_rng_state(),
         cuda=list(torch.cuda.get_rng_state_all()) if torch.cuda.is_available() else [],
     )
@@ -228,18 +230,23 @@ def save_checkpoint(
     kind: str = 'train',                 # 'train' (resumable) or another label
     **extra,                             # more entries to store (plain types)
 ) -> Path:
-    "Write a checkpoint of `model` (and optimizer, step, scaler, RNG and sampler states, config, tokenizer) atomically."
+    """Write a checkpoint of `model` (and optimizer, step, scaler, RNG and sampler states,
+    config, tokenizer) atomically."""
     m = unwrap_model(model)
-    ck = dict(format=CKPT_FORMAT, version=CKPT_VERSION, kind=kind, step=int(step), model=m.state_dict(),
+    ck = dict(format=CKPT_FORMAT, version=CKPT_VERSION, kind=kind, step=int(step),
+              model=m.state_dict(),
               model_config=m.config.to_dict() if hasattr(m, 'config') else None,
-              train_config=train_config.to_dict() if hasattr(train_config, 'to_dict') else train_config,
+              train_config=(train_config.to_dict() if hasattr(train_config, 'to_dict')
+                            else train_config),
               optimizer=optimizer.state_dict() if optimizer is not None else None,
               scaler=scaler.state_dict() if scaler is not None and scaler.is_enabled() else None,
-              rng=rng, sampler=sampler, tokenizer=_plain(tokenizer), best_val_loss=best_val_loss, **extra)
+              rng=rng, sampler=sampler, tokenizer=_plain(tokenizer), best_val_loss=best_val_loss,
+              **extra)
     return atomic_write(path, obj=ck)
 
 def load_checkpoint(path, map_location='cpu') -> dict:
-    "Load a checkpoint written by `save_checkpoint` (a run directory means its `ckpt.pt`), safely and with clear errors."
+    """Load a checkpoint written by `save_checkpoint` (a run directory means its `ckpt.pt`),
+    safely and with clear errors."""
     path = Path(path)
     if path.is_dir(): path = RunDir(path).ckpt
     if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}")
@@ -265,7 +272,8 @@ def check_weights(cfg: GPTConfig, # what the file's config describes
                   state_dict: dict, # the file's tensors
                   where, # the file, for the message
                   device='cpu'): # where the model would be built
-    "Refuse tensors whose shapes are not those `cfg` describes, or a model that cannot fit in memory, before building it."
+    """Refuse tensors whose shapes are not those `cfg` describes, or a model that cannot fit in
+    memory, before building it."""
     with torch.device('meta'): meta = GPT(cfg)                  # shapes only: no memory, no time
     want = {k: tuple(v.shape) for k, v in meta.state_dict().items()}
     tensors = {k: v for k, v in state_dict.items() if isinstance(v, torch.Tensor)}
@@ -299,7 +307,8 @@ def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
     model = GPT(mcfg)
     model.load_state_dict(ck['model'])
     tok = tokenizer_from_dict(ck['tokenizer']) if ck.get('tokenizer') else None
-    if tok is None and RunDir(p.parent).tokenizer.exists(): tok = load_tokenizer(RunDir(p.parent).tokenizer)
+    if tok is None and RunDir(p.parent).tokenizer.exists():
+        tok = load_tokenizer(RunDir(p.parent).tokenizer)
     return model.to(get_device(device)).eval(), tok
 
 # %% ../nbs/14_checkpoint.ipynb #c29fd8a9
@@ -309,7 +318,8 @@ def check_tokenizer(
     model: GPT,             # the model it must fit
     where: str,             # the checkpoint, named in the error
 ):
-    "Refuse a tokenizer that is not the checkpoint's own or that makes ids the model has no embedding for."
+    """Refuse a tokenizer that is not the checkpoint's own or that makes ids the model has no
+    embedding for."""
     if ckpt_tok is not None and tok.to_dict() != ckpt_tok:
         raise ValueError(
             f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the "
@@ -330,7 +340,8 @@ def load_for_sampling(
     which: str = 'best',  # 'best' (best.pt) or 'last' (ckpt.pt)
     tokenizer=None,       # a Tokenizer or a tokenizer.json path (default: the run's own)
 ):
-    "(model, tokenizer, checkpoint path) from a run directory or checkpoint file, with clear errors for missing or mismatched files."
+    """(model, tokenizer, checkpoint path) from a run directory or checkpoint file, with clear
+    errors for missing or mismatched files."""
     p = Path(source)
     if not p.exists():
         near = RunDir(p).near()
@@ -373,7 +384,8 @@ def _checkpoint_in(p: Path) -> Path | None:
 
 # %% ../nbs/14_checkpoint.ipynb #5ca4ba76
 def load_pretrained(src) -> dict:
-    "Weights to start from: `config` (GPTConfig), `state_dict`, `tokenizer` (dict or None), `kind`, `path`, from a run, checkpoint or HF GPT-2 dir."
+    """Weights to start from: `config` (GPTConfig), `state_dict`, `tokenizer` (dict or None),
+    `kind`, `path`, from a run, checkpoint or HF GPT-2 dir."""
     p = Path(src).expanduser()
     if not p.exists(): raise FileNotFoundError(f"init_from={str(src)!r} does not exist")
     if p.is_dir() and _checkpoint_in(p) is None:
@@ -385,8 +397,9 @@ def load_pretrained(src) -> dict:
             )
         hf, sd = load_hf_gpt2_dir(p)
         cfg = gpt2_config_to_sml(hf)  # raises for configs sml_gpt's GPT cannot hold
-        try: tok = load_tokenizer(p).to_dict()         # an export's sml_tokenizer.json or tokenizer.json
-        except (FileNotFoundError, ValueError): tok = GPT2_TOKENIZER if cfg.vocab_size == 50257 else None
+        try: tok = load_tokenizer(p).to_dict()  # an export's sml_tokenizer.json or tokenizer.json
+        except (FileNotFoundError, ValueError):
+            tok = GPT2_TOKENIZER if cfg.vocab_size == 50257 else None
         return dict(
             kind='hf',
             path=p,
@@ -416,7 +429,8 @@ def _chars(s: set, n: int = 12) -> str:
     )
 
 def tokenizer_differences(a: dict | None, b: dict | None, names=('init_from', 'data')) -> list[str]:
-    "What differs between two tokenizer dicts (`Tokenizer.to_dict()`) in ways that change what the ids mean; [] if nothing."
+    """What differs between two tokenizer dicts (`Tokenizer.to_dict()`) in ways that change what
+    the ids mean; [] if nothing."""
     if a is None or b is None: return []
     na, nb = names
     if a.get('type') != b.get('type'):
@@ -449,7 +463,8 @@ def check_compatible(
     vocab_size: int,      # the vocabulary size of the token files
     data_dir='the data',  # the data directory, named in the error
 ):
-    "Raise ValueError, saying what differs, if `load_pretrained` weights `pre` do not fit token files made by `tokenizer`."
+    """Raise ValueError, saying what differs, if `load_pretrained` weights `pre` do not fit token
+    files made by `tokenizer`."""
     where = f"init_from={str(pre['path'])!r}"
     diffs = tokenizer_differences(
         pre['tokenizer'], tokenizer.to_dict() if tokenizer is not None else None

@@ -14,14 +14,12 @@ FINETUNE_DEFAULTS = dict(
     lr=3e-4, min_lr=3e-5, warmup_iters=20, max_iters=500, eval_interval=50, decay='cosine'
 )
 
-def finetune_config(init_from, data_dir, out_dir, **overrides):
-    "A `TrainConfig` to fine-tune `init_from` on `data_dir`: `FINETUNE_DEFAULTS` (lower lr, short warmup), then `overrides`."
-    return TrainConfig(
-        **{
-            **FINETUNE_DEFAULTS,
-            **overrides,
-            'init_from': str(init_from),
-            'data_dir': str(data_dir),
-            'out_dir': str(out_dir),
-        }
-    )
+def finetune_config(init_from,    # the pre-trained weights: a run dir, checkpoint or HF GPT-2 dir
+                    data_dir,     # the new text's token files, made with the pre-trained tokenizer
+                    out_dir,      # the fine-tuning run's own directory
+                    **overrides,  # any TrainConfig setting, over the fine-tuning defaults
+                   ) -> TrainConfig:
+    """A `TrainConfig` to fine-tune `init_from` on `data_dir`: `FINETUNE_DEFAULTS` (lower lr, short
+    warmup), then `overrides`."""
+    return TrainConfig(**{**FINETUNE_DEFAULTS, **overrides, 'init_from': str(init_from),
+                          'data_dir': str(data_dir), 'out_dir': str(out_dir)})

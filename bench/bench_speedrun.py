@@ -1,6 +1,6 @@
 """Validation loss against wall-clock time on a CPU: train for fixed budgets, contenders interleaved in one run.
 
-    SML_GPT_DATA=/path/to/data python bench/bench_speedrun.py                      # budgets 1, 2, 5, 10 minutes (~54 min)
+    SML_GPT_DATA=/path/to/data python bench/bench_speedrun.py                      # budgets 1, 2, 5, 10 minutes (~75 min)
     python bench/bench_speedrun.py --budgets 1 2 --contenders best default         # a shorter look
     python bench/bench_speedrun.py --budgets 2 --extra '{"name": "muon", "preset": "shakespeare-char", "optimizer": "muon"}'
 
@@ -12,7 +12,8 @@ of them see the same machine load on average):
   embeddings, exact GELU, no biases, tied head, nanoGPT's initialisation, a fresh np.memmap per batch): the model
   of bench_reference.py.
 - `default`: the `shakespeare-char` preset, through sml_gpt (`make_config`: its model, batch and optimizer settings).
-- `best`: the `shakespeare-char-best` preset, the same way.
+- `quick`: the `shakespeare-char-quick` preset (the default's model with Muon and ReLU²), the same way.
+- `best`: the `shakespeare-char-best` preset (a larger model, made for ten minutes), the same way.
 - any `--extra` JSON: {"name": ..., "preset": ..., **TrainConfig overrides}.
 
 A budget is seconds of training steps alone (model setup and the final evaluation are outside it), on the wall
@@ -119,8 +120,9 @@ def contenders(names: list[str], extra: list[str]) -> dict:
     for n in names:
         if n == 'reference': out[n] = ('reference', {})
         elif n == 'default': out[n] = ('shakespeare-char', {})
+        elif n == 'quick': out[n] = ('shakespeare-char-quick', {})
         elif n == 'best': out[n] = ('shakespeare-char-best', {})
-        else: raise ValueError(f"unknown contender {n!r}: reference, default, best (or --extra JSON)")
+        else: raise ValueError(f"unknown contender {n!r}: reference, default, quick, best (or --extra JSON)")
     for e in extra:
         d = json.loads(e); out[d.pop('name')] = (d.pop('preset', 'shakespeare-char'), d)
     return out
@@ -128,7 +130,7 @@ def contenders(names: list[str], extra: list[str]) -> dict:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--budgets', type=float, nargs='+', default=[1, 2, 5, 10], help='minutes of training per run')
-    ap.add_argument('--contenders', nargs='*', default=['reference', 'default', 'best'])
+    ap.add_argument('--contenders', nargs='*', default=['reference', 'default', 'quick', 'best'])
     ap.add_argument('--extra', action='append', default=[], help='JSON: {"name", "preset", **TrainConfig overrides}')
     ap.add_argument('--data', default=None, help='a prepared char-level Tiny Shakespeare directory (default: make one)')
     ap.add_argument('--seed', type=int, default=0)
@@ -144,17 +146,31 @@ def main(argv=None):
     names = list(who)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, contenders {names}, budgets {a.budgets} min, {a.clock} clock")
     print(f"{'budget':>7} {'contender':>16} {'val loss':>9} {'steps':>6} {'tok/s':>7} {'secs':>7} {'load':>15}")
+    results = {}
     for bi, minutes in enumerate(a.budgets):
         order = names[bi % len(names):] + names[:bi % len(names)]          # rotate: nobody always goes first
         for n in order:
             preset, kw = who[n]
             r = (run_reference(data, 60 * minutes, a.seed) if preset == 'reference'
                  else run_sml(data, 60 * minutes, preset, a.seed, **kw))
+            results[minutes, n] = r['val']
             load = '/'.join(f'{x:.1f}' for x in os.getloadavg())
             print(f"{minutes:>6g}m {n:>16} {r['val']:>9.4f} {r['steps']:>6} {r['tok_s']:>7.0f} {r['wall']:>7.1f} {load:>15}",
                   flush=True)
             if a.json:
                 with open(a.json, 'a') as f: f.write(json.dumps(dict(budget_min=minutes, contender=n, load=load, **r)) + '\n')
-    if 'best' in names: print('targets for best:', ', '.join(f'<= {v} at {k} min' for k, v in TARGETS.items()))
+    summarize(results, a.budgets, names)
+
+def summarize(results: dict, budgets: list, names: list):
+    "Per budget: the project's best recipe (quick or best) against the reference and the default; the issue's targets."
+    ours = [n for n in ('quick', 'best') if n in names]
+    if not ours: return
+    print('\nthe lowest of', '/'.join(ours), 'at each budget:')
+    for m in budgets:
+        win = min(ours, key=lambda n: results[m, n])
+        v, rivals = results[m, win], [n for n in ('reference', 'default') if n in names]
+        ahead = all(v < results[m, n] for n in rivals)
+        tgt = f", target <= {TARGETS[m]}: {'met' if v <= TARGETS[m] else 'NOT met'}" if m in TARGETS else ''
+        print(f"  {m:g} min: {win} {v:.4f}, {'ahead of' if ahead else 'NOT ahead of'} {' and '.join(rivals)}{tgt}")
 
 if __name__ == '__main__': main()

@@ -44,13 +44,18 @@ class Preset:
 # %% ../nbs/11_cli.ipynb #dcfd3d89
 _SHAKESPEARE_CHAR = dict(source='shakespeare', tokenizer='char', dir='data/shakespeare_char')
 
+_CHAR_CPU = dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary', bias=False,
+                 gelu='exact', dropout=0.0, batch_size=32, max_iters=800, lr=5e-3, min_lr=1e-4,
+                 warmup_iters=30, beta2=0.99, weight_decay=0.1, eval_interval=200, eval_iters=20)
+
 PRESETS: dict[str, Preset] = {p.name: p for p in [
     Preset('shakespeare-char',
            "character-level Tiny Shakespeare, tuned to train well on a laptop CPU in "
-           "about a minute", _SHAKESPEARE_CHAR,
-           dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary', bias=False,
-                gelu='exact', dropout=0.0, batch_size=32, max_iters=800, lr=5e-3, min_lr=1e-4,
-                warmup_iters=30, beta2=0.99, weight_decay=0.1, eval_interval=200, eval_iters=20),
+           "about a minute", _SHAKESPEARE_CHAR, _CHAR_CPU, needs='CPU, ~1 min', cpu_fast=True),
+    Preset('shakespeare-char-quick',
+           "the default preset's model with Muon and ReLU²: the lowest validation loss for a "
+           "budget of one to a few minutes on a CPU (bench/bench_speedrun.py)", _SHAKESPEARE_CHAR,
+           dict(_CHAR_CPU, activation='relu2', optimizer='muon', muon_lr=0.02, muon_momentum=0.95),
            needs='CPU, ~1 min', cpu_fast=True),
     Preset('shakespeare-char-best',
            "character-level Tiny Shakespeare: the lowest validation loss a 2-core CPU reaches "

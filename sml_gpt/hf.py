@@ -30,8 +30,8 @@ def gpt2_equivalent(model: GPT) -> GPT:
                            "Post-LN normalises after the sum)")) if bad] + beyond_gpt2(c)
     if problems: raise ValueError("this model cannot be exported to the GPT-2 format, which cannot "
                                   "express: " + '; '.join(problems)
-                                  + ". Train with GPT-2's options (pos_emb='learned', norm='pre', the defaults "
-                                  "of activation, qk_norm and softcap) to export.")
+                                  + ". Train with GPT-2's options (pos_emb='learned', norm='pre', "
+                                    "the defaults of activation, qk_norm and softcap) to export.")
     sd = {k: v.detach().to('cpu', torch.float32).clone() for k, v in model.state_dict().items()}
     if c.pos_emb == 'sinusoidal':                      # the model's (scaled) table, now a weight
         sd['wpe.weight'] = model.wpe.pe.detach().to('cpu', torch.float32).clone()
@@ -207,7 +207,11 @@ def _card_lines(tok: Tokenizer, f: dict) -> dict:
             eos += f"; an empty prompt starts from the newline (bos_token_id {gen['bos_token_id']})"
     return dict(data=data, run=run, eos=eos)
 
-def model_card(model: GPT, tok: Tokenizer, facts: dict, name: str) -> str:
+def model_card(model: GPT,       # the exported model (its config gives the shape)
+               tok: Tokenizer,   # its tokenizer
+               facts: dict,      # `run_facts` of the source: data, steps, tokens, final losses
+               name: str,        # what `pipeline` loads it by (a hub id or the directory)
+              ) -> str:
     "README.md of an export: the model, its data, its tokenizer, the run's figures, how to use it."
     c, s = model.config, _card_lines(tok, facts)
     prompt = _example_prompt(tok)

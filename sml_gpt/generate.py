@@ -12,18 +12,20 @@ from .model import GPT, GPTConfig
 
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'sampling_probs', 'sample_next', 'stream_tokens', 'generate', 'bench_kvcache',
-           'generate_text']
+           'generate_text', 'distinct_ngrams', 'copied_from']
 
 # %% ../nbs/07_generate.ipynb #b8c85f58
 def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
-    "Keep the `k` largest logits of each row (exactly `k`; among equal logits an arbitrary one wins), set the others to -inf."
+    """Keep the `k` largest logits of each row (exactly `k`; among equal logits an arbitrary one
+    wins), set the others to -inf."""
     k = min(int(k), logits.size(-1))
     keep = logits.topk(k, dim=-1).indices
     return torch.full_like(logits, float('-inf')).scatter(-1, keep, logits.gather(-1, keep))
 
 # %% ../nbs/07_generate.ipynb #7feb62d8
 def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
-    "Keep the smallest set of most likely tokens whose probability sums to >= `p` (nucleus); set the others to -inf."
+    """Keep the smallest set of most likely tokens whose probability sums to >= `p` (nucleus); set
+    the others to -inf."""
     if p >= 1: return logits
     sorted_z, order = logits.sort(dim=-1, descending=True)
     probs = sorted_z.float().softmax(-1)
@@ -130,7 +132,8 @@ def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
 
 # %% ../nbs/07_generate.ipynb #0e08ba1a
 def _next_logits(model, window: torch.Tensor, cache=None) -> torch.Tensor:
-    "Logits (B, V) of the token after `window` (B, T <= block_size); with a `KVCache`, only the tokens it lacks are computed."
+    """Logits (B, V) of the token after `window` (B, T <= block_size); with a `KVCache`, only the
+    tokens it lacks are computed."""
     if cache is None: return model(window)[0][:, -1]  # recompute the whole window
     # empty, or full: (re)fill it with the window
     if cache.pos == 0 or cache.pos >= model.config.block_size:
@@ -185,7 +188,8 @@ def stream_tokens(
     use_cache=True,    # reuse keys/values with a `KVCache`
     vocab_limit=None,  # draw only ids below this
 ) -> Iterator[torch.Tensor]:  # each new (B, 1) tensor of ids, one per step
-    "Yield the new tokens one step at a time, each a (B, 1) tensor; arguments as in `generate` (checked right away)."
+    """Yield the new tokens one step at a time, each a (B, 1) tensor; arguments as in `generate`
+    (checked right away)."""
     idx = _check_prompt(model, idx)
     if (
         isinstance(max_new_tokens, bool)
@@ -231,8 +235,8 @@ def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(i
             ) -> torch.Tensor:
     "Extend `idx` by up to `max_new_tokens` tokens sampled from `model`."
     squeeze = isinstance(idx, torch.Tensor) and idx.dim() == 1
-    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token,
-                         use_cache, vocab_limit)
+    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed,
+                         stop_token, use_cache, vocab_limit)
     out = [_check_prompt(model, idx)]
     for nxt in toks:
         out.append(nxt)
@@ -252,7 +256,8 @@ def bench_kvcache(
     device: str = 'cpu',              # where to run
     seed: int = 0,                    # the random weights and prompt
 ) -> dict:  # seconds, tokens/s, `speedup`, `identical` tokens, per-token `*_times`
-    "Time greedy generation of `new_tokens` tokens with and without the KV cache on a random `GPT(config)`."
+    """Time greedy generation of `new_tokens` tokens with and without the KV cache on a random
+    `GPT(config)`."""
     config = config or GPTConfig(vocab_size=65, block_size=512, n_layer=6, n_head=6, n_embd=384)
     torch.manual_seed(seed)
     model = GPT(config).to(device).eval()
@@ -283,7 +288,8 @@ def bench_kvcache(
 
 # %% ../nbs/07_generate.ipynb #f12d2c1a
 def _decode_pieces(tokenizer, token_iter, stops=None) -> Iterator[str]:
-    "Decode a stream of (1, 1) ids into text pieces, holding back ids that end inside a multi-byte character."
+    """Decode a stream of (1, 1) ids into text pieces, holding back ids that end inside a multi-byte
+    character."""
     pending = []
     try:
         for t in token_iter:
@@ -325,7 +331,8 @@ def generate_text(model, # a `GPT`
                   stream: bool = False, # return a generator of text pieces instead of a string
                   include_prompt: bool = True, # start the result (or the stream) with the prompt
                  ) -> str | Iterator[str]:
-    "Continue `prompt` with `model`; a string, or with `stream=True` a generator of pieces that join to that string."
+    """Continue `prompt` with `model`; a string, or with `stream=True` a generator of pieces that
+    join to that string."""
     ids = tokenizer.encode(prompt)
     if not ids:
         eot = getattr(tokenizer, 'eot_id', None)
@@ -340,8 +347,8 @@ def generate_text(model, # a `GPT`
     idx = torch.tensor([ids], dtype=torch.long, device=_model_device(model))
     # padded vocabulary
     limit = tokenizer.vocab_size if tokenizer.vocab_size < model.config.vocab_size else None
-    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed, stop_token,
-                         use_cache, limit)
+    toks = stream_tokens(model, idx, max_new_tokens, temperature, top_k, top_p, greedy, seed,
+                         stop_token, use_cache, limit)
     pieces = _decode_pieces(tokenizer, toks, None if stops is None else set(stops.tolist()))
     if stream: return _prepend(prompt, pieces) if include_prompt else pieces
     return (prompt if include_prompt else '') + ''.join(pieces)
@@ -349,3 +356,31 @@ def generate_text(model, # a `GPT`
 def _prepend(first, rest):
     yield first
     yield from rest
+
+# %% ../nbs/07_generate.ipynb #a1dc3d4d
+def distinct_ngrams(texts, # a text, or a list of texts (strings or lists of words), pooled
+                    n: int = 1, # n-gram length
+                   ) -> float: # distinct n-grams / all n-grams: 1.0 when nothing repeats
+    "Diversity: the share of the n-grams of `texts` that are distinct (each repeat counts once)."
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    seqs = [texts] if isinstance(texts, str) else list(texts)
+    grams = [tuple(s[i:i + n]) for s in seqs for i in range(len(s) - n + 1)]
+    if not grams: raise ValueError(f"the texts hold no {n}-gram: give longer texts or a smaller n")
+    return len(set(grams)) / len(grams)
+
+# %% ../nbs/07_generate.ipynb #0cfbffa8
+def copied_from(text: str, # the text to check (a generated sample)
+                source: str, # where it might come from (the training text)
+                n: int = 8, # n-gram length of `ngram_share`
+               ) -> dict: # `ngram_share`, `longest` (its length) and `longest_text`
+    "How much of `text` occurs verbatim in `source`: the share of its n-grams; its longest piece."
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    if len(text) < n: raise ValueError(f"the text has {len(text)} characters, fewer than n={n}")
+    grams = [text[i:i + n] for i in range(len(text) - n + 1)]
+    share = sum(g in source for g in grams) / len(grams)
+    best, at = 0, 0
+    for i in range(len(text)):            # can the piece starting at i beat the record?
+        while i + best < len(text) and text[i:i + best + 1] in source: best, at = best + 1, i
+    return dict(ngram_share=share, longest=best, longest_text=text[at:at + best])

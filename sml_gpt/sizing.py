@@ -27,13 +27,15 @@ def _check_choice(name, v, choices):
     if v not in choices: raise ValueError(f"{name}={v!r} is not one of {tuple(choices)}")
 
 def _meta_gpt(config: GPTConfig) -> GPT:
-    "The model with shapes but no memory (PyTorch's meta device): exact parameter and buffer sizes for free."
+    """The model with shapes but no memory (PyTorch's meta device): exact parameter and buffer
+    sizes for free."""
     with torch.device('meta'): return GPT(config)
 
 # %% ../nbs/15_sizing.ipynb #2d7eaaf5
 @functools.lru_cache(maxsize=256)
 def _param_stats(config_json: str, frozen_layers: int) -> dict:
-    "Parameter counts of a config (built on the meta device, cached): total, trainable, per block, weights' bytes."
+    """Parameter counts of a config (built on the meta device, cached): total, trainable, per
+    block, weights' bytes."""
     m = _meta_gpt(GPTConfig.from_dict(json.loads(config_json)))
     frozen = _frozen_names(m, frozen_layers)
     params = dict(m.named_parameters())                  # a tied tensor is listed once
@@ -112,14 +114,10 @@ class MemoryEstimate:
     peak: int                # the largest total at any moment of the step
 
     def parts(self) -> dict:
-        return dict(
-            weights=self.weights,
-            grads=self.grads,
-            optimizer=self.optimizer_state,
-            activations=self.activations,
-            logits=self.logits,
-            peak=self.peak,
-        )
+        """The parts of the estimate by name (bytes): weights, grads, optimizer, activations,
+        logits, peak."""
+        return dict(weights=self.weights, grads=self.grads, optimizer=self.optimizer_state,
+                    activations=self.activations, logits=self.logits, peak=self.peak)
 
     def __str__(self):
         c = self.config
@@ -134,7 +132,8 @@ class MemoryEstimate:
     __repr__ = __str__
 
 def fmt_bytes(n: float) -> str:
-    "Bytes as a short human string in binary units (GB here means GiB, 2^30 bytes, as GPU memory is quoted)."
+    """Bytes as a short human string in binary units (GB here means GiB, 2^30 bytes, as GPU
+    memory is quoted)."""
     for unit, s in (('GB', 2**30), ('MB', 2**20), ('KB', 2**10)):
         if abs(n) >= s: return f'{n / s:.2f} {unit}'
     return f'{int(n)} B'
@@ -155,7 +154,8 @@ def estimate_memory(
     grad_accum: int = 1,           # micro-batches per step: earlier gradients stay alive
     frozen_layers: int = 0,        # blocks from the bottom with no gradients
 ) -> MemoryEstimate:  # bytes by part, and the peak
-    "Memory of one training step of `GPT(config)` at micro-batch `batch_size`: weights, grads, optimizer state, activations, peak."
+    """Memory of one training step of `GPT(config)` at micro-batch `batch_size`: weights, grads,
+    optimizer state, activations, peak."""
     if not isinstance(config, GPTConfig):
         raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
     for k, v in (('batch_size', batch_size), ('grad_accum', grad_accum)):
@@ -200,7 +200,8 @@ def estimate_memory(
 
 # %% ../nbs/15_sizing.ipynb #ab62cec4
 def _peak(s, c, B, a, device, optimizer, grad_accum, frozen_layers, p, A, G) -> int:
-    "Largest (activations + gradients + temporaries) at the start of backward, inside each block, and at the optimizer step."
+    """Largest (activations + gradients + temporaries) at the start of backward, inside each
+    block, and at the optimizer step."""
     N, C, R, V = B * c.block_size, c.n_embd, int(c.mlp_ratio * c.n_embd), c.vocab_size
     resident = G if grad_accum > 1 else 0                    # grads of earlier micro-batches
     logits = a * N * V
@@ -228,7 +229,8 @@ def saved_activation_bytes(
     y: torch.Tensor,   # (B, T) targets
     autocast=None,     # a context manager for the forward pass (None: float32)
 ) -> int:
-    "Bytes of the distinct storages autograd saves for backward in one forward pass `model(x, y)` (weights excluded)."
+    """Bytes of the distinct storages autograd saves for backward in one forward pass `model(x,
+    y)` (weights excluded)."""
     own = {t.untyped_storage().data_ptr() for t in [*model.parameters(), *model.buffers()]}
     kept = {}
     def pack(t):
@@ -266,18 +268,10 @@ def _profiled_peak(fn) -> int:
     return peak
 
 # %% ../nbs/15_sizing.ipynb #3f2e5008
-def _peak_step_fn(
-    config: GPTConfig,
-    batch_size: int,
-    device,
-    prec,
-    optimizer: str,
-    grad_accum: int,
-    frozen_layers: int,
-    steps: int,
-    seed: int,
-):
-    "A function that builds `GPT(config)` and runs `steps` training steps with `train_step`, as `train` does."
+def _peak_step_fn(config: GPTConfig, batch_size: int, device, prec, optimizer: str, grad_accum: int,
+                  frozen_layers: int, steps: int, seed: int):
+    """A function that builds `GPT(config)` and runs `steps` training steps with `train_step`, as
+    `train` does."""
     g = torch.Generator().manual_seed(seed)
     def batches():
         for _ in range(grad_accum):  # one micro-batch alive at a time, as in `train`
@@ -309,22 +303,14 @@ def measure_peak_memory(
     device='cpu',              # 'cpu' (the profiler's peak) or 'cuda' (the allocator's)
     seed: int = 0,             # the random weights and tokens
 ) -> int:
-    "Peak bytes of `steps` real training steps of `GPT(config)` (model and optimizer included): profiler on CPU, allocator on CUDA."
+    """Peak bytes of `steps` real training steps of `GPT(config)` (model and optimizer included):
+    profiler on CPU, allocator on CUDA."""
     device = get_device(device)
     if device.type not in MEM_DEVICES:
         raise ValueError(f"measuring needs a cpu or cuda device, got {device}")
     dtype = _resolve_dtype(dtype, device.type); _check_choice('optimizer', optimizer, OPTIMIZERS)
-    run = _peak_step_fn(
-        config,
-        batch_size,
-        device,
-        get_precision(device, dtype),
-        optimizer,
-        grad_accum,
-        frozen_layers,
-        steps,
-        seed,
-    )
+    run = _peak_step_fn(config, batch_size, device, get_precision(device, dtype), optimizer,
+                        grad_accum, frozen_layers, steps, seed)
     if device.type == 'cpu': return _profiled_peak(run)
     torch.cuda.synchronize(device); torch.cuda.empty_cache()
     base = torch.cuda.memory_allocated(device); torch.cuda.reset_peak_memory_stats(device)
@@ -335,7 +321,8 @@ def measure_peak_memory(
 GPU_BUDGETS_GB = (6, 8, 16, 24, 80)
 
 def usable_bytes(budget_gb: float, margin: float = 0.10, reserve_gb: float = 0.5) -> int:
-    "Bytes of a `budget_gb` GPU that training may plan for: minus `margin` (fragmentation) and `reserve_gb` (CUDA context)."
+    """Bytes of a `budget_gb` GPU that training may plan for: minus `margin` (fragmentation) and
+    `reserve_gb` (CUDA context)."""
     if not isinstance(budget_gb, (int, float)) or budget_gb <= 0:
         raise ValueError(f"budget must be a positive number of GB, got {budget_gb!r}")
     return int(budget_gb * 2**30 * (1 - margin) - reserve_gb * 2**30)
@@ -348,7 +335,8 @@ def max_micro_batch(
     limit: int = 1 << 16,      # the largest batch tried
     **kw,                      # passed on to `estimate_memory`
 ) -> int:
-    "Largest micro-batch whose estimated peak fits `budget_gb` (0 if not even 1 fits); `kw` go to `estimate_memory`."
+    """Largest micro-batch whose estimated peak fits `budget_gb` (0 if not even 1 fits); `kw` go
+    to `estimate_memory`."""
     cap = usable_bytes(budget_gb)
     fits = lambda b: estimate_memory(config, b, grad_accum=2 if accumulate else 1, **kw).peak <= cap
     if not fits(1): return 0
@@ -362,7 +350,8 @@ def max_micro_batch(
 
 # %% ../nbs/15_sizing.ipynb #04d1bb8a
 def split_batch(effective: int, max_micro: int) -> tuple[int, int]:
-    "(micro_batch, grad_accum) with micro_batch <= max_micro: the exact `effective` batch when a divisor is close, else just above it."
+    """(micro_batch, grad_accum) with micro_batch <= max_micro: the exact `effective` batch when
+    a divisor is close, else just above it."""
     if max_micro < 1: raise ValueError(f"max_micro must be >= 1, got {max_micro}")
     if effective <= max_micro: return effective, 1
     d = max(k for k in range(1, max_micro + 1) if effective % k == 0)  # largest divisor that fits
@@ -371,8 +360,13 @@ def split_batch(effective: int, max_micro: int) -> tuple[int, int]:
     return math.ceil(effective / accum), accum
 
 # %% ../nbs/15_sizing.ipynb #6ba10983
-def plan_batch(config: GPTConfig, effective_batch: int, budgets=GPU_BUDGETS_GB, **kw) -> list[dict]:
-    "For each GPU budget (GB): the largest micro-batch that fits, the grad-accumulation steps for `effective_batch`, the peak."
+def plan_batch(config: GPTConfig,        # the model shape
+               effective_batch: int,     # sequences per optimizer step, to keep on every GPU
+               budgets=GPU_BUDGETS_GB,   # GPU memory sizes in GB
+               **kw,                     # passed on to `estimate_memory` (dtype, optimizer, ...)
+              ) -> list[dict]:
+    """For each GPU budget (GB): the largest micro-batch that fits, the grad-accumulation steps
+    for `effective_batch`, the peak."""
     if (
         isinstance(effective_batch, bool)
         or not isinstance(effective_batch, int)
@@ -394,16 +388,9 @@ def plan_batch(config: GPTConfig, effective_batch: int, budgets=GPU_BUDGETS_GB, 
             **kw,
         )
         rows.append(
-            dict(
-                budget_gb=gb,
-                usable=usable_bytes(gb),
-                max_micro_batch=fit,
-                micro_batch=micro,
-                grad_accum=accum,
-                effective_batch=micro * accum,
-                peak=est.peak if micro else None,
-                need_at_1=None if micro else est.peak,
-            )
+            dict(budget_gb=gb, usable=usable_bytes(gb), max_micro_batch=fit, micro_batch=micro,
+                 grad_accum=accum, effective_batch=micro * accum, peak=est.peak if micro else None,
+                 need_at_1=None if micro else est.peak)
         )
     return rows
 
@@ -444,8 +431,13 @@ def _hints(e: MemoryEstimate) -> list[str]:
     if e.frozen_layers < e.config.n_layer: h.append('freezing the lower blocks (freeze_layers)')
     return h + ['a shorter context (block_size)', 'a smaller model']
 
-def fit_batch(config: GPTConfig, budget_gb: float, effective_batch: int, **kw) -> tuple[int, int]:
-    "(micro_batch, grad_accum) for `effective_batch` sequences per step on a `budget_gb` GPU; ValueError if nothing fits."
+def fit_batch(config: GPTConfig,     # the model shape
+              budget_gb: float,      # GPU memory in GB
+              effective_batch: int,  # sequences per optimizer step
+              **kw,                  # passed on to `estimate_memory` (dtype, optimizer, ...)
+             ) -> tuple[int, int]:
+    """(micro_batch, grad_accum) for `effective_batch` sequences per step on a `budget_gb` GPU;
+    ValueError if nothing fits."""
     r = plan_batch(config, effective_batch, budgets=(budget_gb,), **kw)[0]
     if not r['micro_batch']:
         e = estimate_memory(config, 1, grad_accum=2 if effective_batch > 1 else 1, **kw)
@@ -471,7 +463,8 @@ def oom_message(
     # the run's last checkpoint, named in the message (None: none written yet)
     checkpoint: str | None = None,
 ) -> str:
-    "What to say when training ran out of GPU memory: the estimate, and settings that fit a GPU of `total_bytes` (None: the usual sizes)."
+    """What to say when training ran out of GPU memory: the estimate, and settings that fit a GPU
+    of `total_bytes` (None: the usual sizes)."""
     eff, kw = batch_size * grad_accum, dict(dtype=dtype, frozen_layers=frozen_layers)
     e = estimate_memory(config, batch_size, grad_accum=grad_accum, **kw)
     msg = [
@@ -508,7 +501,8 @@ def oom_message(
 
 # %% ../nbs/15_sizing.ipynb #0583f54d
 def peak_mem_mb(device) -> float:
-    "Peak memory of this process in MB: the CUDA allocator's peak on a GPU, else the peak resident set size (nan where unknown)."
+    """Peak memory of this process in MB: the CUDA allocator's peak on a GPU, else the peak
+    resident set size (nan where unknown)."""
     device = torch.device(device)
     if device.type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2**20
     try: import resource  # Unix only: there is no `resource` module on Windows
@@ -526,7 +520,8 @@ def fit_report(
     attn_impl: str | None = None,  # 'sdpa' or 'explicit' (default: config.attn_impl)
     frozen_layers: int = 0,        # blocks from the bottom with no gradients
 ) -> str:
-    "The memory of a training step by part (both attention paths) and the batch plan for each GPU budget, as text."
+    """The memory of a training step by part (both attention paths) and the batch plan for each
+    GPU budget, as text."""
     kw = dict(dtype=dtype, optimizer=optimizer, frozen_layers=frozen_layers)
     c, attn = config, attn_impl or config.attn_impl
     cols = [('sdpa', 1), ('sdpa', effective_batch), ('explicit', effective_batch)]
@@ -570,7 +565,8 @@ PEAK_TFLOPS = {
 def peak_flops(
     device=None, dtype: str = 'bfloat16', peak_tflops: float | None = None
 ) -> float | None:
-    "Peak FLOP/s of `device` for `dtype`: `peak_tflops` if given, else from `PEAK_TFLOPS` by CUDA device name, else None."
+    """Peak FLOP/s of `device` for `dtype`: `peak_tflops` if given, else from `PEAK_TFLOPS` by
+    CUDA device name, else None."""
     if peak_tflops is not None: return float(peak_tflops) * 1e12
     device = torch.device(device or 'cpu')
     if device.type != 'cuda' or not torch.cuda.is_available(): return None
@@ -582,7 +578,8 @@ def peak_flops(
 
 
 def mfu(model, tokens_per_sec: float, peak: float | None) -> float | None:
-    "Model FLOPs utilisation of a `GPT` (or a `GPTConfig`): `flops_per_token() * tokens_per_sec / peak` (None without a peak)."
+    """Model FLOPs utilisation of a `GPT` (or a `GPTConfig`): `flops_per_token() * tokens_per_sec
+    / peak` (None without a peak)."""
     if not peak or not tokens_per_sec: return None
     m = model if isinstance(model, nn.Module) else _meta_gpt(model)
     return m.flops_per_token() * tokens_per_sec / peak
@@ -604,7 +601,8 @@ def measure_throughput(
     seed: int = 0,                     # the random weights and tokens
 # tokens_per_sec, ms_per_step, flops_per_token, model_tflops, mfu, peak memory, device, dtype
 ) -> dict:
-    "Time `steps` training steps (`train_step`: forward, backward, clip, AdamW) of a `GPT(config)` on random tokens."
+    """Time `steps` training steps (`train_step`: forward, backward, clip, AdamW) of a
+    `GPT(config)` on random tokens."""
     dev = get_device(device)
     if dev.type == 'cuda':
         torch.backends.cuda.matmul.allow_tf32 = True; torch.backends.cudnn.allow_tf32 = True
@@ -663,7 +661,8 @@ def cpu_name() -> str:
         return platform.processor() or platform.machine()
 
 def _time_candidates(config, batch_size, candidates, steps, rounds) -> list[float]:
-    "Median ms per training step of each candidate, timed in interleaved rounds (the order flips every round)."
+    """Median ms per training step of each candidate, timed in interleaved rounds (the order
+    flips every round)."""
     times, order = [[] for _ in candidates], list(range(len(candidates)))
     for r in range(rounds):
         for i in (order if r % 2 == 0 else order[::-1]):
@@ -687,19 +686,11 @@ def fastest_cpu_settings(config: GPTConfig, # the model shape to train
                          cache: bool = True,
                         # settings (the chosen candidate), ms_per_step of each, cpu, threads, cached
                         ) -> dict:
-    "The fastest {dtype, attn_impl} for training `config` at `batch_size` on this CPU, by timing a few steps of each."
+    """The fastest {dtype, attn_impl} for training `config` at `batch_size` on this CPU, by
+    timing a few steps of each."""
     key = json.dumps(
-        [
-            cpu_name(),
-            torch.__version__,
-            torch.get_num_threads(),
-            config.to_dict(),
-            batch_size,
-            list(candidates),
-            steps,
-            rounds,
-            margin,
-        ],
+        [cpu_name(), torch.__version__, torch.get_num_threads(), config.to_dict(), batch_size,
+         list(candidates), steps, rounds, margin],
         sort_keys=True,
     )
     path = cache_dir('cpu_speed.json')

@@ -13,43 +13,19 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
-from sml_gpt.core import (
-    CommandError,
-    Interrupted,
-    atomic_write,
-    check_memory,
-    count_params,
-    get_device,
-)
+from .core import (CommandError, Interrupted, atomic_write, check_memory, count_params,
+                          get_device)
 from .attention import ModelOptions
 from .model import GPT, GPTConfig
 from .data import BatchSampler, iter_eval_batches, load_split, load_meta
 from .tokenizers import load_tokenizer, TiktokenTokenizer
 from .streaming import ShardLoader, load_shards_meta, META_NAME as SHARDS_META
 from .generate import generate_text
-from sml_gpt.optim import (
-    DECAYS,
-    DTYPES,
-    OPTIMIZERS,
-    get_lr,
-    make_optimizer,
-    set_lr,
-    freeze_layers,
-    get_precision,
-    train_step,
-    unwrap_model,
-)
-from sml_gpt.checkpoint import (
-    RunDir,
-    read_metrics,
-    get_rng_state,
-    set_rng_state,
-    save_checkpoint,
-    load_checkpoint,
-    load_pretrained,
-    check_compatible,
-    tokenizer_differences,
-)
+from .optim import (DECAYS, DTYPES, OPTIMIZERS, get_lr, make_optimizer, set_lr,
+                           freeze_layers, get_precision, train_step, unwrap_model)
+from .checkpoint import (RunDir, read_metrics, get_rng_state, set_rng_state, save_checkpoint,
+                                load_checkpoint, load_pretrained, check_compatible,
+                                tokenizer_differences)
 from .sizing import oom_message, peak_mem_mb
 from .observe import HealthMonitor, add_bits, check_logger, data_units, make_logger
 
@@ -89,8 +65,8 @@ class TrainConfig(ModelOptions):
     eps: float = 1e-8
     grad_clip: float = 1.0                   # clip the global gradient norm (0: off)
     layer_lr_decay: float = 1.0              # < 1: lower layers learn more slowly
-    optimizer: str = 'adamw'                 # 'adamw' | 'muon' (Muon for the blocks' matrices, AdamW for the rest)
-    muon_lr: float = 0.02                    # Muon's peak learning rate (the schedule scales it like lr)
+    optimizer: str = 'adamw'  # 'adamw' | 'muon' (Muon for the blocks' matrices, AdamW for the rest)
+    muon_lr: float = 0.02  # Muon's peak learning rate (the schedule scales it like lr)
     muon_momentum: float = 0.95              # Muon's momentum
     eval_interval: int = 250                 # steps between evaluations
     eval_iters: int = 20                     # batches per evaluation
@@ -110,8 +86,8 @@ class TrainConfig(ModelOptions):
     seed: int = 1337
     progress: bool = True                    # a progress bar
     verbose: bool = True                     # a line per evaluation
-    logger: str = 'jsonl'                    # metrics.jsonl, plus 'tensorboard' and/or 'wandb' (comma-separated)
-    health: bool = False                     # log network health: gradient, update, weight norms, attention entropy
+    logger: str = 'jsonl'  # metrics.jsonl, plus 'tensorboard' and/or 'wandb' (comma-separated)
+    health: bool = False  # log network health: gradient, update, weight norms, attention entropy
 
     def __post_init__(self): _check_config(self)
 
@@ -124,14 +100,8 @@ def _check_config(c: TrainConfig):
         if not ok: raise ValueError(msg)
     isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
     c.check_options()
-    for k in (
-        'block_size',
-        'batch_size',
-        'grad_accum',
-        'eval_interval',
-        'eval_iters',
-        'log_interval',
-    ):
+    for k in ('block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters',
+              'log_interval'):
         need(
             isint(getattr(c, k)) and getattr(c, k) >= 1,
             f"{k} must be a positive int, got {getattr(c, k)!r}",
@@ -164,10 +134,11 @@ def _check_config(c: TrainConfig):
         "weight_decay, grad_clip must be >= 0 and eps > 0, "
         f"got {c.weight_decay}, {c.grad_clip}, {c.eps}",
     )
-    need(c.muon_lr > 0 and math.isfinite(c.muon_lr), f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
+    need(c.muon_lr > 0 and math.isfinite(c.muon_lr),
+         f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
     need(0 <= c.muon_momentum < 1, f"muon_momentum must be in [0, 1), got {c.muon_momentum!r}")
     need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
-    check_logger(c.logger)                                                # names one of observe.LOGGERS
+    check_logger(c.logger)  # names one of observe.LOGGERS
     need(
         not (c.resume and c.overwrite),
         "resume=True and overwrite=True contradict each other: pick one",
@@ -183,7 +154,8 @@ def lr_at(cfg: TrainConfig, step: int) -> float:
 
 @patch
 def model_config(self: TrainConfig, vocab_size: int = 65) -> GPTConfig:
-    "The `GPTConfig` of these settings for data of `vocab_size` tokens (padded to `self.vocab_size` if set)."
+    """The `GPTConfig` of these settings for data of `vocab_size` tokens (padded to
+    `self.vocab_size` if set)."""
     if self.vocab_size is not None and self.vocab_size < vocab_size:
         raise ValueError(
             f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of "
@@ -209,7 +181,8 @@ def evaluate(
     rank: int = 0,        # this process: batches are shared out between the processes
     world_size: int = 1,  # number of processes; the sums are all-reduced
 ) -> float:
-    "Mean cross-entropy of `model` on `iters` fixed random batches of `tokens` (or every window once if `full`); `tokens` may be a `ShardLoader`."
+    """Mean cross-entropy of `model` on `iters` fixed random batches of `tokens` (or every window
+    once if `full`); `tokens` may be a `ShardLoader`."""
     was_training = model.training; model.eval()
     # its own fixed windows: the first `iters` batches of its epoch-0 order
     if isinstance(tokens, ShardLoader):
@@ -240,24 +213,25 @@ def fit_status(prev: dict | None, cur: dict, tol: float = 0.005) -> str:
         d = (cur[k] - prev[k]) / max(abs(prev[k]), 1e-12)
         return '↓' if d < -tol else '↑' if d > tol else '→'
     t, v = arrow('train_loss'), arrow('val_loss')
-    verdict = {
-        ('↓', '↓'): 'learning',
-        ('↓', '↑'): 'overfitting',
-        ('→', '→'): 'plateau (underfitting?)',
-        ('↓', '→'): 'learning (val flattening)',
-        ('→', '↓'): 'learning',
-        ('→', '↑'): 'overfitting',
-    }.get((t, v), 'unstable')
+    verdict = {('↓', '↓'): 'learning', ('↓', '↑'): 'overfitting',
+               ('→', '→'): 'plateau (underfitting?)', ('↓', '→'): 'learning (val flattening)',
+               ('→', '↓'): 'learning', ('→', '↑'): 'overfitting'}.get((t, v), 'unstable')
     return f'train {t} val {v}: {verdict}'
 
 # %% ../nbs/08_train.ipynb #73ba9a64
 class Callback:
     "Base class for training callbacks: override any of the hook methods (all optional)."
-    def on_train_begin(self, state): pass
-    def on_before_step(self, state): pass
-    def on_step_end(self, state): pass
-    def on_eval(self, state, record: dict) -> dict | None: pass
-    def on_train_end(self, state, result: dict): pass
+    def on_train_begin(self, state):
+        "Once, after the model, optimizer and data are set up (and a resumed run restored)."
+    def on_before_step(self, state):
+        """After backward and clipping, before the optimizer step; `state.grad_norm`: the norm
+        before clipping."""
+    def on_step_end(self, state):
+        "After each optimizer step (`state.step` counts it)."
+    def on_eval(self, state, record: dict) -> dict | None:
+        "After each evaluation; the keys of a returned dict are added to the `record` logged."
+    def on_train_end(self, state, result: dict):
+        "Once, with the `result` dict `train` returns (rank 0 and the others alike)."
 
 _HOOKS = ('on_train_begin', 'on_before_step', 'on_step_end', 'on_eval', 'on_train_end')
 
@@ -307,15 +281,17 @@ class TrainState:
     last_ckpt: int | None = None
     hooks: dict = dataclasses.field(default_factory=dict)
     say: object = print
-    logger: object = None                   # where records go (observe.make_logger): metrics.jsonl and dashboards
-    units: dict = dataclasses.field(default_factory=dict)      # tokens, bytes, characters per split (bits per byte)
+    logger: object = None  # where records go (observe.make_logger): metrics.jsonl and dashboards
+    # tokens, bytes, characters per split (bits per byte)
+    units: dict = dataclasses.field(default_factory=dict)
     bar: object = None
     fwd: nn.Module | None = None            # the model evaluations call (no DDP wrapper)
     t_start: float = 0.0
 
 # %% ../nbs/08_train.ipynb #ec43623f
 def plot_metrics(run_dir_or_records, path=None, title: str | None = None):
-    "Loss curves (training loss, evaluated train and val loss) and the learning rate; saved to `path` if given."
+    """Loss curves (training loss, evaluated train and val loss) and the learning rate; saved to
+    `path` if given."""
     import matplotlib; import matplotlib.pyplot as plt
     recs = (
         read_metrics(run_dir_or_records)
@@ -326,13 +302,8 @@ def plot_metrics(run_dir_or_records, path=None, title: str | None = None):
     ev = [r for r in recs if r.get('kind') == 'eval']
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw=dict(width_ratios=[2.2, 1]))
     if tr:
-        ax.plot(
-            [r['step'] for r in tr],
-            [r['loss'] for r in tr],
-            lw=0.8,
-            alpha=0.5,
-            label='train (batches)',
-        )
+        ax.plot([r['step'] for r in tr], [r['loss'] for r in tr], lw=0.8, alpha=0.5,
+                label='train (batches)')
     if ev:
         ax.plot(
             [r['step'] for r in ev], [r['train_loss'] for r in ev], 'o-', ms=3, label='train (eval)'
@@ -341,12 +312,8 @@ def plot_metrics(run_dir_or_records, path=None, title: str | None = None):
             [r['step'] for r in ev], [r['val_loss'] for r in ev], 'o-', ms=3, label='val (eval)'
         )
         best = min(ev, key=lambda r: r['val_loss'])
-        ax.annotate(
-            f"best val {best['val_loss']:.3f}",
-            (best['step'], best['val_loss']),
-            textcoords='offset points',
-            xytext=(-60, 12),
-        )
+        ax.annotate(f"best val {best['val_loss']:.3f}", (best['step'], best['val_loss']),
+                    textcoords='offset points', xytext=(-60, 12))
     ax.set_xlabel('step'); ax.set_ylabel('cross-entropy loss'); ax.legend(); ax.grid(alpha=0.3)
     ax.set_title(title or 'loss')
     pts = tr or ev
@@ -368,7 +335,8 @@ def eval_seed(seed: int, split: str) -> int:
     return seed * 10_000 + {'train': 9_998, 'val': 9_999}[split]
 
 def data_layout(data_dir) -> str:
-    "'tokens' for the token files of `prepare_dataset` (meta.json), 'shards' for the token shards of `prepare_hub_dataset` (shards.json)."
+    """'tokens' for the token files of `prepare_dataset` (meta.json), 'shards' for the token
+    shards of `prepare_hub_dataset` (shards.json)."""
     d = Path(data_dir)
     if (d / 'meta.json').is_file(): return 'tokens'
     if (d / SHARDS_META).is_file(): return 'shards'
@@ -384,7 +352,8 @@ def data_layout(data_dir) -> str:
 # %% ../nbs/08_train.ipynb #a1d5a003
 @dataclass
 class TrainData:
-    "A prepared data directory as `train` reads it: layout, tokenizer, vocabulary size, token counts, and its batch streams."
+    """A prepared data directory as `train` reads it: layout, tokenizer, vocabulary size, token
+    counts, and its batch streams."""
     dir: Path
     layout: str                   # 'tokens' (prepare_dataset) | 'shards' (prepare_hub_dataset)
     tokenizer: object
@@ -395,39 +364,20 @@ class TrainData:
     splits: dict | None = None    # tokens layout: {'train': memmap, 'val': memmap}
 
     def train_stream(self, cfg: TrainConfig, slot: int, device='cpu'):
-        "The training batches of micro-batch position `slot` of `cfg.grad_accum`: a `BatchSampler` or a `ShardLoader`."
+        """The training batches of micro-batch position `slot` of `cfg.grad_accum`: a
+        `BatchSampler` or a `ShardLoader`."""
         if self.layout == 'tokens':
-            return BatchSampler(
-                self.splits['train'],
-                cfg.block_size,
-                cfg.batch_size,
-                device=device,
-                seed=_slot_seed(cfg.seed, slot),
-            )
-        return ShardLoader(
-            self.dir,
-            'train',
-            cfg.block_size,
-            cfg.batch_size,
-            device=device,
-            seed=cfg.seed,
-            shuffle=True,
-            rank=slot,
-            world_size=cfg.grad_accum,
-        )
+            return BatchSampler(self.splits['train'], cfg.block_size, cfg.batch_size, device=device,
+                                seed=_slot_seed(cfg.seed, slot))
+        return ShardLoader(self.dir, 'train', cfg.block_size, cfg.batch_size, device=device,
+                           seed=cfg.seed, shuffle=True, rank=slot, world_size=cfg.grad_accum)
 
     def eval_source(self, split: str, cfg: TrainConfig, device='cpu'):
-        "What `evaluate` reads for `split`: the token array, or a `ShardLoader` with a fixed seed (the same windows at every evaluation)."
+        """What `evaluate` reads for `split`: the token array, or a `ShardLoader` with a fixed
+        seed (the same windows at every evaluation)."""
         if self.layout == 'tokens': return self.splits[split]
-        return ShardLoader(
-            self.dir,
-            split,
-            cfg.block_size,
-            cfg.eval_batch_size or cfg.batch_size,
-            device=device,
-            seed=eval_seed(cfg.seed, split),
-            shuffle=True,
-        )
+        return ShardLoader(self.dir, split, cfg.block_size, cfg.eval_batch_size or cfg.batch_size,
+                           device=device, seed=eval_seed(cfg.seed, split), shuffle=True)
 
     def describe(self) -> dict:
         "The `data` entry of a run's config.json."
@@ -449,7 +399,8 @@ class TrainData:
 from .streaming import _fingerprint
 
 def _shards_tokenizer(d: Path, meta: dict):
-    "The tokenizer of a shards directory (its tokenizer.json, else the tiktoken encoding named in shards.json), checked against the shards."
+    """The tokenizer of a shards directory (its tokenizer.json, else the tiktoken encoding named
+    in shards.json), checked against the shards."""
     c, p = meta['config'], d / 'tokenizer.json'
     if p.exists(): tok = load_tokenizer(p)
     else:
@@ -466,19 +417,22 @@ def _shards_tokenizer(d: Path, meta: dict):
     return tok
 
 def load_train_data(data_dir) -> TrainData:
-    "Open a prepared data directory of either layout (see `data_layout`) with its tokenizer, vocabulary size and token counts."
+    """Open a prepared data directory of either layout (see `data_layout`) with its tokenizer,
+    vocabulary size and token counts."""
     d = Path(data_dir); layout = data_layout(d)
     if layout == 'tokens':
         meta = load_meta(d)
         splits = {s: load_split(d, s) for s in ('train', 'val')}
-        return TrainData(d, layout, load_tokenizer(d / 'tokenizer.json'), int(meta['vocab_size']), len(splits['train']),
-                         len(splits['val']), meta, splits)
+        return TrainData(d, layout, load_tokenizer(d / 'tokenizer.json'), int(meta['vocab_size']),
+                         len(splits['train']), len(splits['val']), meta, splits)
     meta = load_shards_meta(d)
     n = {s: sum(int(x['tokens']) for x in meta['shards'].get(s, [])) for s in ('train', 'val')}
-    return TrainData(d, layout, _shards_tokenizer(d, meta), int(meta['config']['n_vocab']), n['train'], n['val'], meta)
+    return TrainData(d, layout, _shards_tokenizer(d, meta), int(meta['config']['n_vocab']),
+                     n['train'], n['val'], meta)
 
 def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
-    "Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit, before allocating."
+    """Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit,
+    before allocating."""
     for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
         if n <= cfg.block_size:
             raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} "
@@ -495,7 +449,8 @@ class TrainingDiverged(CommandError):
     "The loss became NaN or infinite; the message names the step and the last good checkpoint."
 
 class TrainingOutOfMemory(CommandError):
-    "CUDA ran out of memory; the message gives the estimate and settings that fit, and names the last checkpoint (left intact)."
+    """CUDA ran out of memory; the message gives the estimate and settings that fit, and names
+    the last checkpoint (left intact)."""
 
 @dataclass
 class _Dist:
@@ -531,24 +486,9 @@ def _setup_device(cfg: TrainConfig, d: _Dist) -> torch.device:
     return device
 
 # %% ../nbs/08_train.ipynb #5c6be692
-_RESUME_MUST_MATCH = (
-    'n_layer',
-    'n_head',
-    'n_embd',
-    'bias',
-    'pos_emb',
-    'norm',
-    'mlp_ratio',
-    'tie_weights',
-    'block_size',
-    'batch_size',
-    'grad_accum',
-    'freeze_layers',
-    'activation',
-    'qk_norm',
-    'softcap',
-    'optimizer',
-)
+_RESUME_MUST_MATCH = ('n_layer', 'n_head', 'n_embd', 'bias', 'pos_emb', 'norm', 'mlp_ratio',
+                      'tie_weights', 'block_size', 'batch_size', 'grad_accum', 'freeze_layers',
+                      'activation', 'qk_norm', 'softcap', 'optimizer')
 
 
 def _same(a, b) -> bool:
@@ -574,8 +514,10 @@ def _check_resume(
             f"over (use init_from)"
         )
     old = ck.get('train_config') or {}
-    was = lambda k: old.get(k, TrainConfig.__dataclass_fields__[k].default)   # a key added since: its default
-    diffs = {k: (was(k), getattr(cfg, k)) for k in _RESUME_MUST_MATCH if old and was(k) != getattr(cfg, k)}
+    # a key added since: its default
+    was = lambda k: old.get(k, TrainConfig.__dataclass_fields__[k].default)
+    diffs = {k: (was(k), getattr(cfg, k)) for k in _RESUME_MUST_MATCH if old
+             and was(k) != getattr(cfg, k)}
     want = cfg.vocab_size or vocab_size  # the model's vocabulary (padded or the data's)
     if (ck.get('model_config') or {}).get('vocab_size', want) != want:
         diffs['vocab_size'] = (ck['model_config']['vocab_size'], want)
@@ -593,7 +535,8 @@ def _check_resume(
 
 
 def _load_optimizer(opt: torch.optim.Optimizer, sd: dict):
-    "Load optimizer state, keeping the hyperparameters of the current settings (lr_scale, weight decay, betas, kernel)."
+    """Load optimizer state, keeping the hyperparameters of the current settings (lr_scale,
+    weight decay, betas, kernel)."""
     fresh = [{k: v for k, v in g.items() if k != 'params'} for g in opt.param_groups]
     if len(sd['param_groups']) != len(fresh) or any(
         len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)
@@ -607,7 +550,8 @@ def _load_optimizer(opt: torch.optim.Optimizer, sd: dict):
 
 # %% ../nbs/08_train.ipynb #b5af2bb8
 def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
-    "Settings and weights for fine-tuning from `cfg.init_from` (run dir, checkpoint or HF GPT-2 dir): its model shape wins."
+    """Settings and weights for fine-tuning from `cfg.init_from` (run dir, checkpoint or HF GPT-2
+    dir): its model shape wins."""
     pre = load_pretrained(cfg.init_from)  # clear errors for paths that hold no weights
     pv = pre['config'].vocab_size  # a padded vocabulary fits data of the same tokenizer
     padded = (
@@ -634,7 +578,8 @@ def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     return cfg, pre['state_dict']
 
 def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
-    "(settings, checkpoint to resume or None, weights to start from or None), after checking out_dir against them."
+    """(settings, checkpoint to resume or None, weights to start from or None), after checking
+    out_dir against them."""
     run, ck, init_weights = RunDir(cfg.out_dir), None, None
     if cfg.resume and run.ckpt.exists():
         ck = load_checkpoint(run.ckpt)
@@ -654,7 +599,8 @@ def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
 def _build_model(
     cfg: TrainConfig, data, device, d: _Dist, init_weights
 ) -> tuple[GPT, torch.optim.Optimizer]:
-    "The seeded GPT (maybe from `init_weights`, lower layers maybe frozen) on `device`, and its AdamW."
+    """The seeded GPT (maybe from `init_weights`, lower layers maybe frozen) on `device`, and its
+    AdamW."""
     random.seed(cfg.seed); np.random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     raw = GPT(cfg.model_config(data.vocab_size)).to(device)
     if init_weights is not None: raw.load_state_dict(init_weights)
@@ -669,7 +615,8 @@ def _build_model(
 
 
 def _new_state(cfg: TrainConfig, data, device, d: _Dist, raw, opt) -> TrainState:
-    "The run's state at step 0: this process's share of the micro-batch streams and the evaluation sources."
+    """The run's state at step 0: this process's share of the micro-batch streams and the
+    evaluation sources."""
     G = cfg.grad_accum
     if G % d.world_size:
         raise ValueError(
@@ -696,7 +643,8 @@ def _new_state(cfg: TrainConfig, data, device, d: _Dist, raw, opt) -> TrainState
     )
 
 def _restore(s: TrainState, ck: dict):
-    "Resume: weights, optimizer and scaler, data positions, random generators, step, best loss and metrics."
+    """Resume: weights, optimizer and scaler, data positions, random generators, step, best loss
+    and metrics."""
     s.raw_model.load_state_dict(ck['model'])
     _load_optimizer(s.optimizer, ck['optimizer'])
     if s.prec.scaler.is_enabled() and ck.get('scaler'): s.prec.scaler.load_state_dict(ck['scaler'])
@@ -716,34 +664,27 @@ def _restore(s: TrainState, ck: dict):
 
 # %% ../nbs/08_train.ipynb #b1cd38b8
 def _start_files(s: TrainState, resumed: bool):
-    "Rank 0 only: a fresh run directory (only the run's own files go), temp files cleaned, `config.json` written."
+    """Rank 0 only: a fresh run directory (only the run's own files go), temp files cleaned,
+    `config.json` written."""
     if not resumed:
         s.run.clear(); s.run.path.mkdir(parents=True, exist_ok=True)
         atomic_write(s.run.tokenizer, json.dumps(s.data.tokenizer.to_dict()))
     s.run.clean_temp()                                   # left by a process killed while saving
-    runtime = dict(
-        device=str(s.device),
-        dtype=s.prec.name,
-        world_size=s.world_size,
-        params=count_params(s.raw_model),
-        tokens_per_step=s.tokens_per_step,
-        torch=torch.__version__,
-    )
+    runtime = dict(device=str(s.device), dtype=s.prec.name, world_size=s.world_size,
+                   params=count_params(s.raw_model), tokens_per_step=s.tokens_per_step,
+                   torch=torch.__version__)
     atomic_write(
         s.run.config,
         json.dumps(
-            dict(
-                train=s.cfg.to_dict(),
-                model=s.raw_model.config.to_dict(),
-                data=s.data.describe(),
-                runtime=runtime,
-            ),
+            dict(train=s.cfg.to_dict(), model=s.raw_model.config.to_dict(), data=s.data.describe(),
+                 runtime=runtime),
             indent=2,
         ),
     )
 
 def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
-    "Everything before the first step: device, data, run directory, model and optimizer, streams; or a run restored."
+    """Everything before the first step: device, data, run directory, model and optimizer,
+    streams; or a run restored."""
     t_start, master = time.perf_counter(), d.rank == 0
     say = (lambda msg: tqdm.write(msg)) if master and cfg.verbose else (lambda msg: None)
     # token files or token shards
@@ -753,30 +694,24 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     raw, opt = _build_model(cfg, data, device, d, init_weights)
     s = _new_state(cfg, data, device, d, raw, opt)
     s.say, s.t_start = say, t_start
-    s.hooks = _hooks([*callbacks, HealthMonitor()] if cfg.health else callbacks)    # health: the observe page
+    # health: the observe page
+    s.hooks = _hooks([*callbacks, HealthMonitor()] if cfg.health else callbacks)
     if ck is not None: _restore(s, ck)
     if master: _start_files(s, resumed=ck is not None)
     # evaluation calls `fwd`: no DDP wrapper
     s.fwd = s.model = torch.compile(raw) if cfg.compile else raw
     if d.world_size > 1:
         s.model = DDP(s.model, device_ids=[device.index] if device.type == 'cuda' else None)
-    say(
-        f'{count_params(raw)/1e6:.2f}M parameters | {device} {s.prec.name} | {d.world_size} '
-        f'process(es) | '
-        f'{s.tokens_per_step:,} tokens/step | run dir {s.run.path}'
-    )
+    say(f'{count_params(raw)/1e6:.2f}M parameters | {device} {s.prec.name} | {d.world_size} '
+        f'process(es) | {s.tokens_per_step:,} tokens/step | run dir {s.run.path}')
     s.lr = lr_at(cfg, max(s.step - 1, 0))
     for f in s.hooks['on_train_begin']: f(s)
-    s.logger = (make_logger(cfg.logger, s.run.path, cfg.to_dict(), resume_step=s.step if ck is not None else None)
+    s.logger = (make_logger(cfg.logger, s.run.path, cfg.to_dict(),
+                            resume_step=s.step if ck is not None else None)
                 if master else None)
     s.units = data_units(s.data) if master else {}
-    s.bar = tqdm(
-        total=cfg.max_iters,
-        initial=s.step,
-        disable=not (master and cfg.progress),
-        unit='step',
-        dynamic_ncols=True,
-    )
+    s.bar = tqdm(total=cfg.max_iters, initial=s.step, disable=not (master and cfg.progress),
+                 unit='step', dynamic_ncols=True)
     return s, ck is not None
 
 # %% ../nbs/08_train.ipynb #f351b46a
@@ -785,16 +720,19 @@ def _log(s: TrainState, rec: dict):
     if s.logger: s.logger.log(rec)
 
 def _diverged(s: TrainState, at: int, value):
-    "Stop the run: the loss (or a weight) at step `at` is not finite. Say where to go on from, in one line."
+    """Stop the run: the loss (or a weight) at step `at` is not finite. Say where to go on from,
+    in one line."""
     _log(s, dict(kind='diverged', step=at, loss=str(value)))
     raise TrainingDiverged(f"loss became {value} at step {at}: training stopped. {_recovery(s)}")
 
 def _recovery(s: TrainState) -> str:
-    "Advice after divergence: the checkpoint with the lowest validation loss, or how to start again."
+    """Advice after divergence: the checkpoint with the lowest validation loss, or how to start
+    again."""
     fix, ck = 'a lower lr, a longer warmup or grad_clip', s.run.ckpt
     ck_val = {r['step']: r['val_loss'] for r in s.evals}.get(s.last_ckpt) if ck.exists() else None
     if ck.exists() and ck_val is None and not s.run.best.exists():
-        return f"The last checkpoint is {ck} (step {s.last_ckpt}, not evaluated): resume from it with {fix}."
+        return (f"The last checkpoint is {ck} (step {s.last_ckpt}, not evaluated): resume from it "
+                f"with {fix}.")
     # ckpt.pt is the best state, optimizer included: resume it
     if ck_val is not None and ck_val <= s.best:
         return (
@@ -806,7 +744,8 @@ def _recovery(s: TrainState) -> str:
     return f"No checkpoint was written: start again with {fix}."
 
 def _flush(s: TrainState) -> list[float]:
-    "The step losses kept since the last log point, read in one transfer (averaged over processes) and checked."
+    """The step losses kept since the last log point, read in one transfer (averaged over
+    processes) and checked."""
     if not s.losses: return []
     v = torch.stack(s.losses).float()
     if s.world_size > 1: dist.all_reduce(v); v /= s.world_size
@@ -821,30 +760,28 @@ def _log_train(s: TrainState, vals: list[float]):
     tps = (s.step - s.mark[1]) * s.tokens_per_step / dt if dt > 0 else None
     _log(
         s,
-        dict(
-            kind='train',
-            step=s.step,
-            lr=s.lr,
-            loss=sum(vals) / len(vals),
-            tokens=s.step * s.tokens_per_step,
-            tokens_per_sec=tps,
-        ),
+        dict(kind='train', step=s.step, lr=s.lr, loss=sum(vals) / len(vals),
+             tokens=s.step * s.tokens_per_step, tokens_per_sec=tps),
     )
     s.bar.set_postfix(loss=f'{vals[-1]:.4f}', tok_s=f'{tps or 0:,.0f}', refresh=False)
     s.mark = (s.train_time, s.step)
 
 # %% ../nbs/08_train.ipynb #d7c84acd
 def _run_eval(s: TrainState):
-    "Evaluate train and val loss, keep `best.pt` by the policy (lowest val loss), log and print the record."
-    cfg, kw = s.cfg, dict(device=s.device, autocast=s.prec.autocast, rank=s.rank, world_size=s.world_size)
+    """Evaluate train and val loss, keep `best.pt` by the policy (lowest val loss), log and print
+    the record."""
+    cfg, kw = s.cfg, dict(device=s.device, autocast=s.prec.autocast, rank=s.rank,
+                          world_size=s.world_size)
     ebs = cfg.eval_batch_size or cfg.batch_size
-    tl = evaluate(s.fwd, s.eval_src['train'], cfg.block_size, ebs, cfg.eval_iters, seed=eval_seed(cfg.seed, 'train'), **kw)
+    tl = evaluate(s.fwd, s.eval_src['train'], cfg.block_size, ebs, cfg.eval_iters,
+                  seed=eval_seed(cfg.seed, 'train'), **kw)
     vl = evaluate(s.fwd, s.eval_src['val'], cfg.block_size, ebs, cfg.eval_iters, full=cfg.full_val,
                   seed=eval_seed(cfg.seed, 'val'), **kw)
     tps = (s.step - s.start_step) * s.tokens_per_step / s.train_time if s.train_time > 0 else None
-    rec = dict(kind='eval', step=s.step, tokens=s.step * s.tokens_per_step, lr=s.lr, train_loss=tl, val_loss=vl,
-               val_ppl=math.exp(min(vl, 700)), tokens_per_sec=tps, elapsed=time.perf_counter() - s.t_start)
-    rec = add_bits(rec, s.units)                     # val_bpb, val_bpc: one axis for every tokenizer (observe page)
+    rec = dict(kind='eval', step=s.step, tokens=s.step * s.tokens_per_step, lr=s.lr, train_loss=tl,
+               val_loss=vl, val_ppl=math.exp(min(vl, 700)), tokens_per_sec=tps,
+               elapsed=time.perf_counter() - s.t_start)
+    rec = add_bits(rec, s.units)  # val_bpb, val_bpc: one axis for every tokenizer (observe page)
     rec['status'] = fit_status(s.evals[-1] if s.evals else None, rec)
     if not math.isfinite(vl): _diverged(s, s.step, vl)
     for f in s.hooks['on_eval']: rec.update(f(s, rec) or {})
@@ -852,14 +789,16 @@ def _run_eval(s: TrainState):
         s.best, rec['best'] = vl, True
         # the untrained weights are not worth a file
         if s.rank == 0 and cfg.save_best and s.step > 0:
-            _save(s, s.run.best, step=s.step, train_config=cfg, tokenizer=s.data.tokenizer, best_val_loss=vl, kind='best')
+            _save(s, s.run.best, step=s.step, train_config=cfg, tokenizer=s.data.tokenizer,
+                  best_val_loss=vl, kind='best')
     s.evals.append(rec); _log(s, rec); s.last_eval = s.step
     s.say(f"step {s.step:>6} | train {tl:.4f} | val {vl:.4f} (ppl {rec['val_ppl']:.2f}) | lr "
           f"{s.lr:.2e} | "
           + (f"{tps:,.0f} tok/s | " if tps else '') + rec['status'])
 
 def _checkpoint(s: TrainState):
-    "Write `ckpt.pt` (rank 0) with every process's data positions and random states, after checking the weights."
+    """Write `ckpt.pt` (rank 0) with every process's data positions and random states, after
+    checking the weights."""
     if not torch.stack([p.isfinite().all() for p in s.raw_model.parameters()]).all():
         _diverged(s, s.step, 'non-finite weights')
     samp, rng = [sampler.state_dict() for sampler in s.samplers], [get_rng_state()]
@@ -867,15 +806,18 @@ def _checkpoint(s: TrainState):
         got = [None] * s.world_size; dist.all_gather_object(got, (samp, rng[0]))
         samp, rng = [x for g in got for x in g[0]], [g[1] for g in got]
     if s.rank == 0:
-        _save(s, s.run.ckpt, s.optimizer, step=s.step, scaler=s.prec.scaler, train_config=s.cfg, tokenizer=s.data.tokenizer,
-              sampler=samp, rng=rng, best_val_loss=s.best if math.isfinite(s.best) else None, data_layout=s.data.layout)
+        _save(s, s.run.ckpt, s.optimizer, step=s.step, scaler=s.prec.scaler, train_config=s.cfg,
+              tokenizer=s.data.tokenizer, sampler=samp, rng=rng,
+              best_val_loss=s.best if math.isfinite(s.best) else None, data_layout=s.data.layout)
     s.last_ckpt = s.step
 
 def _save(s: TrainState, path: Path, *args, **kw):
-    "`save_checkpoint` of the run's model; a failed write (a full disk) says which checkpoint is still intact."
+    """`save_checkpoint` of the run's model; a failed write (a full disk) says which checkpoint
+    is still intact."""
     try: save_checkpoint(path, s.raw_model, *args, **kw)
     except OSError as e:
-        kept = f"the previous {path.name} is intact" if path.exists() else f"no earlier {path.name} exists"
+        kept = (f"the previous {path.name} is intact" if path.exists()
+                else f"no earlier {path.name} exists")
         raise CommandError(f"could not write {path} at step {s.step} "
                            f"({e.strerror or e}): {kept}") from e
 
@@ -884,25 +826,13 @@ def _finish(s: TrainState) -> dict:
     "The run's closing numbers; on rank 0 also its loss plot and sample."
     fin, raw = s.evals[-1], s.raw_model
     tps = (s.step - s.start_step) * s.tokens_per_step / s.train_time if s.train_time > 0 else None
-    result = dict(
-        step=s.step,
-        tokens=s.step * s.tokens_per_step,
-        train_loss=fin['train_loss'],
-        val_loss=fin['val_loss'],
-        val_ppl=fin['val_ppl'],
-        val_bpb=fin.get('val_bpb'),
-        best_val_loss=s.best,
-        tokens_per_sec=tps,
-        train_time=s.train_time,
-        wall_time=time.perf_counter() - s.t_start,
-        params=count_params(raw),
-        device=str(s.device),
-        dtype=s.prec.name,
-        world_size=s.world_size,
-        peak_mem_mb=peak_mem_mb(s.device),
-        flops_per_token=raw.flops_per_token(),
-        run_dir=str(s.run.path),
-    )
+    result = dict(step=s.step, tokens=s.step * s.tokens_per_step, train_loss=fin['train_loss'],
+                  val_loss=fin['val_loss'], val_ppl=fin['val_ppl'], val_bpb=fin.get('val_bpb'),
+                  best_val_loss=s.best, tokens_per_sec=tps, train_time=s.train_time,
+                  wall_time=time.perf_counter() - s.t_start, params=count_params(raw),
+                  device=str(s.device), dtype=s.prec.name, world_size=s.world_size,
+                  peak_mem_mb=peak_mem_mb(s.device), flops_per_token=raw.flops_per_token(),
+                  run_dir=str(s.run.path))
     if tps: result['model_tflops'] = tps * result['flops_per_token'] / 1e12
     if s.rank == 0:
         import matplotlib.pyplot as plt
@@ -912,38 +842,27 @@ def _finish(s: TrainState) -> dict:
     return result
 
 def _write_samples(s: TrainState) -> str | None:
-    "Generate `sample_tokens` tokens into samples.txt; a failure is reported, never fatal to a finished run."
+    """Generate `sample_tokens` tokens into samples.txt; a failure is reported, never fatal to a
+    finished run."""
     c = s.cfg
     try:
-        text = generate_text(
-            s.raw_model.eval(),
-            s.data.tokenizer,
-            c.sample_prompt,
-            max_new_tokens=c.sample_tokens,
-            temperature=c.sample_temperature,
-            top_k=c.sample_top_k,
-            seed=c.seed,
-        )
+        text = generate_text(s.raw_model.eval(), s.data.tokenizer, c.sample_prompt,
+                             max_new_tokens=c.sample_tokens, temperature=c.sample_temperature,
+                             top_k=c.sample_top_k, seed=c.seed)
     except Exception as e:
         s.say(f'no sample written: {type(e).__name__}: {e}'); return None
     atomic_write(s.run.samples, text)
     return text
 
 def _oom_text(s: TrainState) -> str:
-    "The message of `TrainingOutOfMemory`: the estimate and the settings that fit this GPU (or the usual sizes, elsewhere)."
+    """The message of `TrainingOutOfMemory`: the estimate and the settings that fit this GPU (or
+    the usual sizes, elsewhere)."""
     total = (
         torch.cuda.get_device_properties(s.device).total_memory if s.device.type == 'cuda' else None
     )
     ck = str(s.run.ckpt) if s.last_ckpt is not None and s.run.ckpt.exists() else None
-    return oom_message(
-        s.raw_model.config,
-        s.cfg.batch_size,
-        s.cfg.grad_accum,
-        s.prec.name,
-        total,
-        s.cfg.freeze_layers,
-        ck,
-    )
+    return oom_message(s.raw_model.config, s.cfg.batch_size, s.cfg.grad_accum, s.prec.name, total,
+                       s.cfg.freeze_layers, ck)
 
 # %% ../nbs/08_train.ipynb #bde63f7b
 def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
@@ -1002,7 +921,8 @@ def _stop_interrupted(s: TrainState):
                       f"sml_train --resume --out {s.run.path} (in Python: resume=True)")
 
 class _CtrlC:
-    "First Ctrl-C: the loop saves after this step and stops; a second one stops at once (the last checkpoint is intact)."
+    """First Ctrl-C: the loop saves after this step and stops; a second one stops at once (the
+    last checkpoint is intact)."""
     def __init__(self, d: _Dist):
         self.state, self.on = (
             None,
@@ -1031,7 +951,8 @@ def _before_step(s: TrainState, norm):
 def train(cfg: TrainConfig | dict,
           callbacks=(),            # `Callback` objects
          ) -> dict:  # the final numbers: losses, perplexity, tokens/s, times, memory, FLOPs, sample
-    "Train a GPT as `cfg` says and return the final metrics. Under `torchrun`, each process trains one DDP replica."
+    """Train a GPT as `cfg` says and return the final metrics. Under `torchrun`, each process
+    trains one DDP replica."""
     if isinstance(cfg, dict): cfg = TrainConfig.from_dict(cfg)
     d, threads = _dist_setup(cfg.device), torch.get_num_threads()
     if cfg.threads: torch.set_num_threads(cfg.threads)

@@ -580,7 +580,8 @@ def sml_fit(
 # %% ../nbs/17_observe.ipynb #169eb031
 import tempfile
 from .core import atomic_write
-from .observe import HealthMonitor, REFERENCE_FORMAT, reference_dir, split_units, _cpu_name
+from .observe import HealthMonitor, REFERENCE_FORMAT, reference_dir, split_units
+from .sizing import cpu_name
 
 # %% ../nbs/17_observe.ipynb #b1759c23
 _CURVE_KEYS = ('step', 'tokens', 'elapsed', 'train_loss', 'val_loss')
@@ -629,7 +630,7 @@ def make_reference(preset: str = 'shakespeare-char', # a CPU preset of `sml_trai
                  f"{r['wall_time']:.0f} s wall ({r['train_time']:.0f} s training)")
         cfg, data = r.pop('config'), r.pop('data')
         skip = ('data_dir', 'out_dir', 'seed', 'progress', 'verbose', 'eval_interval', 'overwrite')
-        machine = dict(torch=torch.__version__, cpu=_cpu_name(), threads=torch.get_num_threads())
+        machine = dict(torch=torch.__version__, cpu=cpu_name(), threads=torch.get_num_threads())
         ref = read() or dict(format=REFERENCE_FORMAT, version=1, preset=preset,
                           eval_interval=eval_interval,
                           settings={k: v for k, v in cfg.to_dict().items() if k not in skip},

@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_observe.ipynb #627ed7c3
 from __future__ import annotations
-import json, math, os, platform, sys, tempfile, time
+import json, math, os, sys, tempfile, time
 from importlib import resources
 from pathlib import Path
 import numpy as np
@@ -531,12 +531,6 @@ def reference_dir() -> Path:
 def cpu_presets() -> list[str]:
     "The presets with reference curves in the package (the CPU presets of `sml_train`): one JSON file each."
     return sorted(q.stem for q in reference_dir().glob('*.json'))
-
-def _cpu_name() -> str:
-    try:
-        with open('/proc/cpuinfo') as f:
-            return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-    except (OSError, StopIteration): return platform.processor() or platform.machine()
 
 # %% ../nbs/17_observe.ipynb #303b630c
 def load_reference(preset: str = 'shakespeare-char') -> dict:

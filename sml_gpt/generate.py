@@ -357,7 +357,7 @@ def _prepend(first, rest):
     yield first
     yield from rest
 
-# %% ../nbs/07_generate.ipynb #a1dc3d4d
+# %% ../nbs/07_generate.ipynb #9eb9b9f2
 def distinct_ngrams(texts, # a text, or a list of texts (strings or lists of words), pooled
                     n: int = 1, # n-gram length
                    ) -> float: # distinct n-grams / all n-grams: 1.0 when nothing repeats
@@ -369,7 +369,7 @@ def distinct_ngrams(texts, # a text, or a list of texts (strings or lists of wor
     if not grams: raise ValueError(f"the texts hold no {n}-gram: give longer texts or a smaller n")
     return len(set(grams)) / len(grams)
 
-# %% ../nbs/07_generate.ipynb #0cfbffa8
+# %% ../nbs/07_generate.ipynb #a58da6ee
 def copied_from(text: str, # the text to check (a generated sample)
                 source: str, # where it might come from (the training text)
                 n: int = 8, # n-gram length of `ngram_share`

@@ -25,6 +25,8 @@ contender's learning rate follows its own recipe's warmup (in steps) and then a 
 manages. The validation loss is the mean over every non-overlapping window of the validation split at the contender's
 context length (`evaluate(..., full=True)`), so it has no sampling noise. Other programs running on the machine slow
 every contender alike, but push all losses up on the wall clock: the load average is printed beside each result.
+The last column is the path each run trains on: for the sml_gpt contenders, the precision and attention implementation
+that `make_config` picked by timing both on this machine (`fast_cpu_settings`), which can differ from run to run.
 """
 import argparse, json, math, os, sys, time
 from pathlib import Path
@@ -93,7 +95,7 @@ def run_reference(data: Path, budget: float, seed: int = 0) -> dict:
         step += 1
     wall = clock() - t0
     val = evaluate(_LossOnly(m), load_split(data, 'val'), T, 64, full=True)
-    return dict(val=val, steps=step, wall=wall, tok_s=step * B * T / wall)
+    return dict(val=val, steps=step, wall=wall, tok_s=step * B * T / wall, path='float32/nanoGPT')
 
 def run_sml(data: Path, budget: float, preset: str, seed: int = 0, **overrides) -> dict:
     "A preset (plus `overrides`) through sml_gpt's model, optimizer and `train_step`, for `budget` seconds."
@@ -113,7 +115,7 @@ def run_sml(data: Path, budget: float, preset: str, seed: int = 0, **overrides) 
         step += 1
     wall = clock() - t0
     val = evaluate(model, load_split(data, 'val'), T, 64, full=True, autocast=prec.autocast)
-    return dict(val=val, steps=step, wall=wall, tok_s=step * B * T / wall)
+    return dict(val=val, steps=step, wall=wall, tok_s=step * B * T / wall, path=f'{cfg.dtype}/{cfg.attn_impl}')
 
 def contenders(names: list[str], extra: list[str]) -> dict:
     out = {}
@@ -145,7 +147,7 @@ def main(argv=None):
     who = contenders(a.contenders, a.extra)
     names = list(who)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, contenders {names}, budgets {a.budgets} min, {a.clock} clock")
-    print(f"{'budget':>7} {'contender':>16} {'val loss':>9} {'steps':>6} {'tok/s':>7} {'secs':>7} {'load':>15}")
+    print(f"{'budget':>7} {'contender':>16} {'val loss':>9} {'steps':>6} {'tok/s':>7} {'secs':>7} {'load':>15}  path")
     results = {}
     for bi, minutes in enumerate(a.budgets):
         order = names[bi % len(names):] + names[:bi % len(names)]          # rotate: nobody always goes first
@@ -155,7 +157,7 @@ def main(argv=None):
                  else run_sml(data, 60 * minutes, preset, a.seed, **kw))
             results[minutes, n] = r['val']
             load = '/'.join(f'{x:.1f}' for x in os.getloadavg())
-            print(f"{minutes:>6g}m {n:>16} {r['val']:>9.4f} {r['steps']:>6} {r['tok_s']:>7.0f} {r['wall']:>7.1f} {load:>15}",
+            print(f"{minutes:>6g}m {n:>16} {r['val']:>9.4f} {r['steps']:>6} {r['tok_s']:>7.0f} {r['wall']:>7.1f} {load:>15}  {r['path']}",
                   flush=True)
             if a.json:
                 with open(a.json, 'a') as f: f.write(json.dumps(dict(budget_min=minutes, contender=n, load=load, **r)) + '\n')

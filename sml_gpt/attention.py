@@ -12,9 +12,9 @@ import torch.nn.functional as F
 from .core import Config
 
 # %% auto #0
-__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'ACTIVATIONS', 'ModelOptions', 'GPTConfig', 'sinusoidal_positions',
-           'SinusoidalPositions', 'Rotary', 'causal_mask', 'attention', 'KVCache', 'qk_rms_norm', 'CausalSelfAttention',
-           'get_attention_maps', 'plot_attention']
+__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'ACTIVATIONS', 'DROPOUT_UNITS', 'ModelOptions', 'GPTConfig',
+           'sinusoidal_positions', 'SinusoidalPositions', 'Rotary', 'causal_mask', 'attention', 'KVCache',
+           'qk_rms_norm', 'TokenDropout', 'make_dropout', 'CausalSelfAttention', 'get_attention_maps', 'plot_attention']
 
 # %% ../nbs/05_attention.ipynb #c6e5787e
 POS_EMBS = ('learned', 'sinusoidal', 'rotary', 'none')
@@ -22,6 +22,7 @@ NORMS = ('pre', 'post')
 ATTN_IMPLS = ('sdpa', 'explicit')
 GELUS = ('tanh', 'exact')
 ACTIVATIONS = ('gelu', 'relu2')
+DROPOUT_UNITS = ('element', 'token')
 
 def _need(ok: bool, msg: str):
     if not ok: raise ValueError(msg)
@@ -35,6 +36,8 @@ class ModelOptions(Config):
     n_head: int = 6              # attention heads per block
     n_embd: int = 384            # width C of every position's vector
     dropout: float = 0.0         # dropout probability (attention, residual branches, embeddings)
+    attn_dropout: float | None = None  # dropout on the attention weights (None: `dropout`)
+    dropout_unit: str = 'element'  # the residual branches' dropout zeroes: 'element' | 'token' (vectors)
     bias: bool = True            # biases in Linear and LayerNorm layers
     pos_emb: str = 'learned'     # 'learned' | 'sinusoidal' | 'rotary' | 'none'
     norm: str = 'pre'            # 'pre' | 'post'
@@ -59,6 +62,9 @@ class ModelOptions(Config):
               f"n_head={self.n_head} (each head gets n_embd // n_head features)")
         _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1,
               f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
+        a = self.attn_dropout
+        _need(a is None or (isinstance(a, (int, float)) and not isinstance(a, bool) and 0 <= a < 1),
+              f"{name}.attn_dropout must be None or in [0, 1), got {a!r}")
         r = self.mlp_ratio
         _need(
             isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
@@ -70,6 +76,7 @@ class ModelOptions(Config):
             ('attn_impl', ATTN_IMPLS),
             ('gelu', GELUS),
             ('activation', ACTIVATIONS),
+            ('dropout_unit', DROPOUT_UNITS),
         ):
             _need(
                 getattr(self, k) in choices,
@@ -95,6 +102,11 @@ class ModelOptions(Config):
     def options(self) -> dict:
         "The architecture settings alone, as keyword arguments for `GPTConfig`."
         return {k: getattr(self, k) for k in ModelOptions.field_names()}
+
+    @property
+    def attention_dropout(self) -> float:
+        "The dropout on the attention weights: `attn_dropout`, or `dropout` when that is None."
+        return self.dropout if self.attn_dropout is None else self.attn_dropout
 
     @property
     def head_dim(self) -> int:
@@ -219,6 +231,24 @@ def qk_rms_norm(x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
     "Divide each vector along the last axis by its root mean square (RMSNorm without a gain): the QK-norm of one head."
     return x * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + eps).to(x.dtype)
 
+# %% ../nbs/05_attention.ipynb #cf3b3af9
+class TokenDropout(nn.Module):
+    "Dropout of whole vectors: each x[b, t, :] is zeroed with probability `p`, the rest scaled by 1/(1-p)."
+    def __init__(self, p: float = 0.1): # the probability of zeroing a token's vector
+        super().__init__()
+        self.p = p
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0: return x
+        keep = x.new_empty(x.shape[:-1] + (1,)).bernoulli_(1 - self.p)  # (..., 1): one draw a token
+        return x * (keep / (1 - self.p))
+
+    def extra_repr(self) -> str: return f"p={self.p}"
+
+def make_dropout(config: ModelOptions) -> nn.Module:
+    "The dropout of a residual branch: `nn.Dropout`, or `TokenDropout` when config.dropout_unit='token'."
+    return (TokenDropout if config.dropout_unit == 'token' else nn.Dropout)(config.dropout)
+
 # %% ../nbs/05_attention.ipynb #778f573b
 class CausalSelfAttention(nn.Module):
     "Multi-head causal self-attention: (B, T, C) -> (B, T, C), with optional rotary positions and KV cache."
@@ -229,8 +259,8 @@ class CausalSelfAttention(nn.Module):
         self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
         # mixes the heads' outputs
         self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
-        self.dropout = config.dropout
-        self.resid_dropout = nn.Dropout(config.dropout)
+        self.dropout = config.attention_dropout                  # on the attention weights
+        self.resid_dropout = make_dropout(config)                # on the branch's output
         self.attn_impl, self.layer_idx = config.attn_impl, layer_idx
         self.rotary = Rotary(config.head_dim, config.block_size) if config.pos_emb == 'rotary' else None
         self.qk_norm = config.qk_norm

@@ -19,6 +19,7 @@ from sml_gpt.attention import (
     sinusoidal_positions,
     get_attention_maps,
     plot_attention,
+    make_dropout,
 )
 
 # re-exported: `from sml_gpt.model import *` has them
@@ -47,7 +48,7 @@ class MLP(nn.Module):
             else ReLU2()
         )
         self.c_proj = nn.Linear(hidden, config.n_embd, bias=config.bias)
-        self.dropout = nn.Dropout(config.dropout)
+        self.dropout = make_dropout(config)  # nn.Dropout, or TokenDropout (attention page)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.dropout(self.c_proj(self.act(self.c_fc(x))))
@@ -117,7 +118,7 @@ class GPT(nn.Module):
                 else None
             )
         )
-        self.drop = nn.Dropout(config.dropout)
+        self.drop = nn.Dropout(config.dropout)  # single numbers, whatever dropout_unit says
         self.blocks = nn.ModuleList([Block(config, i) for i in range(config.n_layer)])
         self.ln_f = nn.LayerNorm(C, bias=config.bias) if config.norm == 'pre' else nn.Identity()
         self.lm_head = nn.Linear(C, config.vocab_size, bias=False)
@@ -302,7 +303,7 @@ def sml_config_to_gpt2(
         layer_norm_epsilon=1e-5,
         resid_pdrop=config.dropout,
         embd_pdrop=config.dropout,
-        attn_pdrop=config.dropout,
+        attn_pdrop=config.attention_dropout,  # GPT-2 has no dropout_unit: it drops numbers
         initializer_range=0.02,
         scale_attn_weights=True,
         scale_attn_by_inverse_layer_idx=False,

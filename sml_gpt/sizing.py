@@ -60,15 +60,17 @@ def _activation_parts(
 ) -> dict:
     "Bytes saved for backward, by part: one block, its attention share, the head, the rest."
     T, C, H, V, N = c.block_size, c.n_embd, c.n_head, c.vocab_size, B * c.block_size
-    R, drop = int(c.mlp_ratio * C), c.dropout > 0
+    R, drop, adrop = int(c.mlp_ratio * C), c.dropout > 0, c.attention_dropout > 0
     mask = 1 if device == 'cuda' else 4  # dropout masks: bool on CUDA, float on CPU
-    # CPU SDPA falls back to the math path with dropout
-    math_path = attn == 'explicit' or (device == 'cpu' and drop)
+    # one residual or embedding dropout site: a mask per number, or one draw per token
+    site = lambda bytes_: (bytes_ * N if c.dropout_unit == 'token' else mask * N * C) if drop else 0
+    # CPU SDPA falls back to the math path with dropout on the weights
+    math_path = attn == 'explicit' or (device == 'cpu' and adrop)
     if math_path:
         # attention output copy + softmax weights
         att = a * N * C + B * H * T * T * (4 + (a if a < 4 else 0))
         if attn == 'explicit': att += T * T                               # the bool causal mask
-        if drop: att += B * H * T * T * (mask + a)  # dropout mask + dropped weights
+        if adrop: att += B * H * T * T * (mask + a)  # dropout mask + dropped weights
     else:
         att = a * N * C + 4 * B * H * T  # SDPA output + log-sum-exp
         if c.pos_emb == 'rotary': att += 3 * a * N * C  # rotated q, k and a copy of the output
@@ -79,7 +81,7 @@ def _activation_parts(
         + 2 * a * N * R
         + 16 * N
         + att
-        + (2 * mask * N * C if drop else 0)
+        + 2 * site(a)  # attention's and the MLP's outputs
     )
     head_frozen = frozen > 0 and c.tie_weights  # the head is the frozen embedding: no weight grad
     # ln_f input, stats, output; log-probs; targets

@@ -566,7 +566,7 @@ def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     changes = {
         k: v
         for k, v in mc.items()
-        if k in names and k not in ('dropout', 'attn_impl') and now[k] != v
+        if k in names and k not in ('dropout', 'attn_dropout', 'dropout_unit', 'attn_impl') and now[k] != v
     }
     if changes: say(f"init_from: model shape taken from {pre['path']}: {changes}")
     cfg = dataclasses.replace(cfg, **changes)

@@ -37,7 +37,7 @@ class ModelOptions(Config):
     n_embd: int = 384            # width C of every position's vector
     dropout: float = 0.0         # dropout probability (attention, residual branches, embeddings)
     attn_dropout: float | None = None  # dropout on the attention weights (None: `dropout`)
-    dropout_unit: str = 'element'  # the residual branches' dropout zeroes: 'element' | 'token' (vectors)
+    dropout_unit: str = 'element'  # branch dropout zeroes 'element's or 'token's (whole vectors)
     bias: bool = True            # biases in Linear and LayerNorm layers
     pos_emb: str = 'learned'     # 'learned' | 'sinusoidal' | 'rotary' | 'none'
     norm: str = 'pre'            # 'pre' | 'post'
@@ -233,7 +233,7 @@ def qk_rms_norm(x: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
 
 # %% ../nbs/05_attention.ipynb #cf3b3af9
 class TokenDropout(nn.Module):
-    "Dropout of whole vectors: each x[b, t, :] is zeroed with probability `p`, the rest scaled by 1/(1-p)."
+    "Dropout of whole vectors: each x[b, t, :] zeroed with probability `p`, the rest scaled by 1/(1-p)."
     def __init__(self, p: float = 0.1): # the probability of zeroing a token's vector
         super().__init__()
         self.p = p
@@ -246,7 +246,7 @@ class TokenDropout(nn.Module):
     def extra_repr(self) -> str: return f"p={self.p}"
 
 def make_dropout(config: ModelOptions) -> nn.Module:
-    "The dropout of a residual branch: `nn.Dropout`, or `TokenDropout` when config.dropout_unit='token'."
+    "A residual branch's dropout: `nn.Dropout`, or `TokenDropout` when config.dropout_unit='token'."
     return (TokenDropout if config.dropout_unit == 'token' else nn.Dropout)(config.dropout)
 
 # %% ../nbs/05_attention.ipynb #778f573b

@@ -566,7 +566,8 @@ def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     changes = {
         k: v
         for k, v in mc.items()
-        if k in names and k not in ('dropout', 'attn_dropout', 'dropout_unit', 'attn_impl') and now[k] != v
+        if k in names and now[k] != v
+        and k not in ('dropout', 'attn_dropout', 'dropout_unit', 'attn_impl')
     }
     if changes: say(f"init_from: model shape taken from {pre['path']}: {changes}")
     cfg = dataclasses.replace(cfg, **changes)

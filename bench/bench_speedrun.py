@@ -26,7 +26,8 @@ manages. The validation loss is the mean over every non-overlapping window of th
 context length (`evaluate(..., full=True)`), so it has no sampling noise. Other programs running on the machine slow
 every contender alike, but push all losses up on the wall clock: the load average is printed beside each result.
 The last column is the path each run trains on: for the sml_gpt contenders, the precision and attention implementation
-that `make_config` picked by timing both on this machine (`fast_cpu_settings`), which can differ from run to run.
+that `make_config` picked by timing them (`fast_cpu_settings`: once per machine and shape, then cached), which can
+differ from one machine to the next.
 """
 import argparse, json, math, os, sys, time
 from pathlib import Path

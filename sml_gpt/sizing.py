@@ -62,8 +62,8 @@ def _activation_parts(
     T, C, H, V, N = c.block_size, c.n_embd, c.n_head, c.vocab_size, B * c.block_size
     R, drop, adrop = int(c.mlp_ratio * C), c.dropout > 0, c.attention_dropout > 0
     mask = 1 if device == 'cuda' else 4  # dropout masks: bool on CUDA, float on CPU
-    # one residual or embedding dropout site: a mask per number, or one draw per token
-    site = lambda bytes_: (bytes_ * N if c.dropout_unit == 'token' else mask * N * C) if drop else 0
+    # one residual branch's dropout: a mask per number, or one draw per token (in the branch's dtype)
+    site = (a * N if c.dropout_unit == 'token' else mask * N * C) if drop else 0
     # CPU SDPA falls back to the math path with dropout on the weights
     math_path = attn == 'explicit' or (device == 'cpu' and adrop)
     if math_path:
@@ -81,7 +81,7 @@ def _activation_parts(
         + 2 * a * N * R
         + 16 * N
         + att
-        + 2 * site(a)  # attention's and the MLP's outputs
+        + 2 * site  # attention's and the MLP's outputs
     )
     head_frozen = frozen > 0 and c.tie_weights  # the head is the frozen embedding: no weight grad
     # ln_f input, stats, output; log-probs; targets

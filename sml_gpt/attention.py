@@ -54,12 +54,8 @@ class ModelOptions(Config):
         "Refuse an impossible architecture, naming the setting."
         name = type(self).__name__
         for k in ('n_layer', 'n_head', 'n_embd'):
-            _need(
-                _positive_int(getattr(self, k)),
-                f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}",
-            )
-        _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by "
-              f"n_head={self.n_head} (each head gets n_embd // n_head features)")
+            _need(_positive_int(getattr(self, k)), f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}")
+        _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by n_head={self.n_head} (each head gets n_embd // n_head features)")
         _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1,
               f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
         a = self.attn_dropout
@@ -78,10 +74,7 @@ class ModelOptions(Config):
             ('activation', ACTIVATIONS),
             ('dropout_unit', DROPOUT_UNITS),
         ):
-            _need(
-                getattr(self, k) in choices,
-                f"{name}.{k}={getattr(self, k)!r} is not one of {choices}",
-            )
+            _need(getattr(self, k) in choices, f"{name}.{k}={getattr(self, k)!r} is not one of {choices}")
         _need(
             isinstance(self.softcap, (int, float))
             and not isinstance(self.softcap, bool)
@@ -89,14 +82,10 @@ class ModelOptions(Config):
             f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}",
         )
         for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
-            _need(
-                isinstance(getattr(self, k), bool),
-                f"{name}.{k} must be True or False, got {getattr(self, k)!r}",
-            )
+            _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
         _need(
             self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
-            f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = "
-            f"{self.head_dim}",
+            f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}",
         )
 
     def options(self) -> dict:
@@ -212,10 +201,7 @@ class KVCache:
             raise IndexError(f"layer {layer} out of range for a KVCache of {self.n_layer} layers")
         if self.k[layer] is not None:
             if self.k[layer].shape[:2] != k.shape[:2]:
-                raise ValueError(
-                    f"KVCache holds batch/heads {tuple(self.k[layer].shape[:2])} but got "
-                    f"{tuple(k.shape[:2])}; call reset() first"
-                )
+                raise ValueError(f"KVCache holds batch/heads {tuple(self.k[layer].shape[:2])} but got {tuple(k.shape[:2])}; call reset() first")
             k, v = torch.cat([self.k[layer], k], dim=2), torch.cat([self.v[layer], v], dim=2)
         self.k[layer], self.v[layer] = k, v
         return k, v
@@ -319,9 +305,7 @@ def plot_attention(
     import matplotlib.pyplot as plt
     layers = range(len(maps)) if layers is None else list(layers)
     heads = range(maps[0].size(1)) if heads is None else list(heads)
-    fig, axs = plt.subplots(
-        len(layers), len(heads), figsize=(size * len(heads), size * len(layers)), squeeze=False
-    )
+    fig, axs = plt.subplots(len(layers), len(heads), figsize=(size * len(heads), size * len(layers)), squeeze=False)
     T = maps[0].size(-1)
     for r, l in enumerate(layers):
         for c, h in enumerate(heads):

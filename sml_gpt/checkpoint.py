@@ -44,9 +44,7 @@ class RunDir:
         if which not in ('best', 'last'):
             raise ValueError(f"which={which!r} is not one of ('best', 'last')")
         if not self.ckpt.exists() and not self.best.exists():
-            raise FileNotFoundError(
-                f"{self.path} holds no checkpoint (ckpt.pt or best.pt): is it a run directory?"
-            )
+            raise FileNotFoundError(f"{self.path} holds no checkpoint (ckpt.pt or best.pt): is it a run directory?")
         return self.best if which == 'best' and self.best.exists() else self.ckpt
 
     def clear(self):
@@ -68,11 +66,9 @@ from fastcore.basics import patch
 @patch
 def read_config(self: RunDir) -> dict:
     "The run's `config.json` as a dict (a clear error when it is missing or broken)."
-    if not self.config.exists(): raise FileNotFoundError(f"no config.json in {self.path}: is it a "
-                                                         f"run directory?")
+    if not self.config.exists(): raise FileNotFoundError(f"no config.json in {self.path}: is it a run directory?")
     try: return json.loads(self.config.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{self.config} is not "
-                                                       f"valid JSON ({e})") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{self.config} is not valid JSON ({e})") from None
 
 @patch
 def read_metrics(self: RunDir, kind: str | None = None) -> list[dict]:
@@ -104,11 +100,7 @@ def near(self: RunDir) -> list[str]:
     found = []
     for base in (self.path, self.path.parent):
         if base.is_dir():
-            found += [
-                str(q)
-                for q in sorted(base.iterdir())
-                if q.is_dir() and RunDir(q).checkpoint_exists()
-            ]
+            found += [str(q) for q in sorted(base.iterdir()) if q.is_dir() and RunDir(q).checkpoint_exists()]
     return sorted(set(found))
 
 @patch
@@ -145,10 +137,7 @@ class DirLock:
         lock = FileLock(self.path / self.LOCK, blocking=False)
         try: lock.acquire()
         except Timeout:
-            raise RunDirInUse(f"{self.path} is in use by {_describe(self.owner())}: one process "
-                              f"writes a directory "
-                              "at a time; wait for it, stop it, or choose "
-                              "another directory") from None
+            raise RunDirInUse(f"{self.path} is in use by {_describe(self.owner())}: one process writes a directory at a time; wait for it, stop it, or choose another directory") from None
         self.previous = self.owner()  # a holder that died: the OS released its lock
         atomic_write(self.path / self.OWNER,
                      json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), command=_command(),
@@ -176,8 +165,7 @@ def _command() -> str:
 
 def _describe(o: dict | None) -> str:
     if not o: return 'another process'
-    return (f"PID {o.get('pid')} on {o.get('host')} since {o.get('started')} "
-            f"({o.get('command') or 'python'})")
+    return (f"PID {o.get('pid')} on {o.get('host')} since {o.get('started')} ({o.get('command') or 'python'})")
 
 @patch
 def lock(self: RunDir) -> DirLock:
@@ -202,9 +190,7 @@ def set_rng_state(s: dict):
     "Restore the states saved by `get_rng_state`."
     random.setstate((s['python'][0], tuple(s['python'][1]), s['python'][2]))
     n = s['numpy']
-    np.random.set_state(
-        ('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached'])
-    )
+    np.random.set_state(('MT19937', n['key'].numpy().astype(np.uint32), n['pos'], n['has_gauss'], n['cached']))
     torch.set_rng_state(s['torch'])
     if s['cuda'] and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(s['cuda'][: torch.cuda.device_count()])
@@ -252,19 +238,12 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
-        raise ValueError(f"{path} is not a sml_gpt checkpoint: "
-                         f"torch.load(weights_only=True) refused it "
-                         f"(not a torch file, truncated, or holding arbitrary Python objects): "
-                         f"{str(e)[:300]}") from e
+        raise ValueError(f"{path} is not a sml_gpt checkpoint: torch.load(weights_only=True) refused it (not a torch file, truncated, or holding arbitrary Python objects): {str(e)[:300]}") from e
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         found = sorted(ck)[:8] if isinstance(ck, dict) else type(ck).__name__
-        raise ValueError(f"{path} is not a sml_gpt checkpoint (no format={CKPT_FORMAT!r} marker; "
-                         f"found {found}). "
-                         "A bare state_dict can be loaded with "
-                         "model.load_state_dict(torch.load(path, weights_only=True)).")
+        raise ValueError(f"{path} is not a sml_gpt checkpoint (no format={CKPT_FORMAT!r} marker; found {found}). A bare state_dict can be loaded with model.load_state_dict(torch.load(path, weights_only=True)).")
     if ck.get('version', 0) > CKPT_VERSION:
-        raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt "
-                         f"understands ({CKPT_VERSION}); upgrade sml_gpt")
+        raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt understands ({CKPT_VERSION}); upgrade sml_gpt")
     return ck
 
 # %% ../nbs/14_checkpoint.ipynb #76905f01
@@ -282,9 +261,7 @@ def check_weights(cfg: GPTConfig, # what the file's config describes
     bad = sorted(k for k in want.keys() | got.keys() if want.get(k) != got.get(k))
     if bad:
         k = bad[0]
-        raise ValueError(f"{where}: its config describes {n_cfg:,} parameters but its tensors hold "
-                         f"{n_got:,} ({k}: config {want.get(k)}, file {got.get(k)}, "
-                         f"{len(bad)} tensor(s) differ): the file is inconsistent")
+        raise ValueError(f"{where}: its config describes {n_cfg:,} parameters but its tensors hold {n_got:,} ({k}: config {want.get(k)}, file {got.get(k)}, {len(bad)} tensor(s) differ): the file is inconsistent")
     check_memory(4 * n_cfg, f"the model of {where} ({n_cfg:,} float32 parameters)", device)
 
 def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
@@ -294,15 +271,12 @@ def load_model(run_dir_or_ckpt,    # a run directory or a checkpoint file
               ) -> tuple[GPT, object]:
     "(model in eval mode, tokenizer) from a run directory or a checkpoint file."
     p = Path(run_dir_or_ckpt)
-    if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of "
-                                                       f"('best', 'last')")
+    if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
     if p.is_dir(): p = RunDir(p).checkpoint(which)
     ck = load_checkpoint(p)
-    if not ck.get('model_config'): raise ValueError(f"{p} has no model_config: it was not "
-                                                    f"saved from a GPT")
+    if not ck.get('model_config'): raise ValueError(f"{p} has no model_config: it was not saved from a GPT")
     try: mcfg = GPTConfig.from_dict(ck['model_config'])
-    except (TypeError, ValueError) as e: raise ValueError(f"{p}: its model config does not fit "
-                                                          f"this sml_gpt's GPTConfig: {e}") from e
+    except (TypeError, ValueError) as e: raise ValueError(f"{p}: its model config does not fit this sml_gpt's GPTConfig: {e}") from e
     check_weights(mcfg, ck['model'], p)                    # before building it: shapes, and memory
     model = GPT(mcfg)
     model.load_state_dict(ck['model'])
@@ -321,18 +295,9 @@ def check_tokenizer(
     """Refuse a tokenizer that is not the checkpoint's own or that makes ids the model has no
     embedding for."""
     if ckpt_tok is not None and tok.to_dict() != ckpt_tok:
-        raise ValueError(
-            f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the "
-            f"one {where} was "
-            f"trained with ({ckpt_tok.get('type')}); leave out --tokenizer to use the "
-            f"checkpoint's own"
-        )
+        raise ValueError(f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the one {where} was trained with ({ckpt_tok.get('type')}); leave out --tokenizer to use the checkpoint's own")
     if tok.vocab_size > model.config.vocab_size:
-        raise ValueError(
-            f"the tokenizer has {tok.vocab_size} tokens but the model in {where} only "
-            f"{model.config.vocab_size}: "
-            "they do not belong together"
-        )
+        raise ValueError(f"the tokenizer has {tok.vocab_size} tokens but the model in {where} only {model.config.vocab_size}: they do not belong together")
 
 def load_for_sampling(
     source,               # a run directory or a checkpoint file
@@ -347,11 +312,7 @@ def load_for_sampling(
         near = RunDir(p).near()
         raise FileNotFoundError(
             f"no run directory or checkpoint at {str(p)!r}"
-            + (
-                f"; run directories found: {', '.join(near)}"
-                if near
-                else '; train one first with sml_train'
-            )
+            + (f"; run directories found: {', '.join(near)}" if near else '; train one first with sml_train')
         )
     if which not in ('best', 'last'):
         raise ValueError(f"which={which!r} is not one of ('best', 'last')")
@@ -361,10 +322,7 @@ def load_for_sampling(
     if tokenizer is not None:
         tok = load_tokenizer(tokenizer) if isinstance(tokenizer, (str, os.PathLike)) else tokenizer
     if tok is None:
-        raise ValueError(
-            f"{ck} holds no tokenizer and there is no tokenizer.json beside it: pass one "
-            f"with --tokenizer"
-        )
+        raise ValueError(f"{ck} holds no tokenizer and there is no tokenizer.json beside it: pass one with --tokenizer")
     check_tokenizer(tok, ckpt_tok, model, str(ck))
     return model, tok, ck
 
@@ -374,9 +332,7 @@ EXPORT_TOKENIZER = 'sml_tokenizer.json'                # the tokenizer file besi
 GPT2_TOKENIZER = {'type': 'tiktoken', 'version': 1, 'name': 'gpt2'}
 
 def _is_hf_dir(p: Path) -> bool:
-    return (p / 'config.json').is_file() and any(
-        (p / f).is_file() for f in ('model.safetensors', 'pytorch_model.bin')
-    )
+    return (p / 'config.json').is_file() and any((p / f).is_file() for f in ('model.safetensors', 'pytorch_model.bin'))
 
 def _checkpoint_in(p: Path) -> Path | None:
     r = RunDir(p)
@@ -390,11 +346,7 @@ def load_pretrained(src) -> dict:
     if not p.exists(): raise FileNotFoundError(f"init_from={str(src)!r} does not exist")
     if p.is_dir() and _checkpoint_in(p) is None:
         if not _is_hf_dir(p):
-            raise ValueError(
-                f"init_from={str(src)!r} is neither a sml_gpt run directory (with best.pt or "
-                f"ckpt.pt), a checkpoint "
-                f"file, nor a Hugging Face GPT-2 directory (config.json + model.safetensors)"
-            )
+            raise ValueError(f"init_from={str(src)!r} is neither a sml_gpt run directory (with best.pt or ckpt.pt), a checkpoint file, nor a Hugging Face GPT-2 directory (config.json + model.safetensors)")
         hf, sd = load_hf_gpt2_dir(p)
         cfg = gpt2_config_to_sml(hf)  # raises for configs sml_gpt's GPT cannot hold
         try: tok = load_tokenizer(p).to_dict()  # an export's sml_tokenizer.json or tokenizer.json
@@ -424,9 +376,7 @@ def load_pretrained(src) -> dict:
 
 # %% ../nbs/14_checkpoint.ipynb #b5467d9e
 def _chars(s: set, n: int = 12) -> str:
-    return ' '.join(repr(c) for c in sorted(s)[:n]) + (
-        f' ... ({len(s)} in all)' if len(s) > n else ''
-    )
+    return ' '.join(repr(c) for c in sorted(s)[:n]) + (f' ... ({len(s)} in all)' if len(s) > n else '')
 
 def tokenizer_differences(a: dict | None, b: dict | None, names=('init_from', 'data')) -> list[str]:
     """What differs between two tokenizer dicts (`Tokenizer.to_dict()`) in ways that change what
@@ -466,19 +416,12 @@ def check_compatible(
     """Raise ValueError, saying what differs, if `load_pretrained` weights `pre` do not fit token
     files made by `tokenizer`."""
     where = f"init_from={str(pre['path'])!r}"
-    diffs = tokenizer_differences(
-        pre['tokenizer'], tokenizer.to_dict() if tokenizer is not None else None
-    )
+    diffs = tokenizer_differences(pre['tokenizer'], tokenizer.to_dict() if tokenizer is not None else None)
     if pre['config'].vocab_size != vocab_size:
-        diffs.insert(
-            0,
-            f"vocab_size {pre['config'].vocab_size} ({where}) vs {vocab_size} (data in {data_dir})",
-        )
+        diffs.insert(0, f"vocab_size {pre['config'].vocab_size} ({where}) vs {vocab_size} (data in {data_dir})")
     if diffs:
         raise ValueError(
             f"the weights of {where} do not fit the token files in {data_dir}: "
             + '; '.join(diffs)
-            + ". Prepare the "
-            f"new text with the tokenizer the weights were trained with (sml_prepare --text NEW "
-            f"--tokenizer RUN/tokenizer.json)."
+            + f". Prepare the new text with the tokenizer the weights were trained with (sml_prepare --text NEW --tokenizer RUN/tokenizer.json)."
         )

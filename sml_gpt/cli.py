@@ -50,16 +50,13 @@ _CHAR_CPU = dict(n_layer=3, n_head=4, n_embd=128, block_size=64, pos_emb='rotary
 
 PRESETS: dict[str, Preset] = {p.name: p for p in [
     Preset('shakespeare-char',
-           "character-level Tiny Shakespeare, tuned to train well on a laptop CPU in "
-           "about a minute", _SHAKESPEARE_CHAR, _CHAR_CPU, needs='CPU, ~1 min', cpu_fast=True),
+           "character-level Tiny Shakespeare, tuned to train well on a laptop CPU in about a minute", _SHAKESPEARE_CHAR, _CHAR_CPU, needs='CPU, ~1 min', cpu_fast=True),
     Preset('shakespeare-char-quick',
-           "the default preset's model with Muon and ReLU²: the lowest validation loss for a "
-           "budget of one to a few minutes on a CPU (bench/bench_speedrun.py)", _SHAKESPEARE_CHAR,
+           "the default preset's model with Muon and ReLU²: the lowest validation loss for a budget of one to a few minutes on a CPU (bench/bench_speedrun.py)", _SHAKESPEARE_CHAR,
            dict(_CHAR_CPU, activation='relu2', optimizer='muon', muon_lr=0.02, muon_momentum=0.95),
            needs='CPU, ~1 min', cpu_fast=True),
     Preset('shakespeare-char-best',
-           "character-level Tiny Shakespeare, a larger model for about ten minutes on a 2-core "
-           "CPU (Muon, ReLU² and token dropout: val ~1.46 after its 3,800 steps; optimizer page)",
+           "character-level Tiny Shakespeare, a larger model for about ten minutes on a 2-core CPU (Muon, ReLU² and token dropout: val ~1.46 after its 3,800 steps; optimizer page)",
            _SHAKESPEARE_CHAR,
            dict(n_layer=4, n_head=4, n_embd=192, block_size=128, pos_emb='rotary', bias=False,
                 activation='relu2', dropout=0.1, dropout_unit='token', attn_dropout=0.0,
@@ -85,8 +82,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
                 sample_tokens=100),
            needs='CPU, ~1 min', cpu_fast=True),
     Preset('gpt2-124m',
-           "GPT-2 small (124M) on FineWeb-Edu streamed from the hub, GPT-2 tokenizer, 0.5M "
-           "tokens a step",
+           "GPT-2 small (124M) on FineWeb-Edu streamed from the hub, GPT-2 tokenizer, 0.5M tokens a step",
            dict(source='hub', repo='HuggingFaceFW/fineweb-edu', name='sample-10BT', encoding='gpt2',
                 max_tokens=10_000_000_000, dir='data/fineweb-edu_gpt2'),
            dict(n_layer=12, n_head=12, n_embd=768, block_size=1024, dropout=0.0, bias=True,
@@ -111,8 +107,7 @@ def get_preset(name: str) -> Preset:
 def preset_table() -> str:
     """A markdown table of the presets: model shape, context, batch, steps, learning rate, data
     and needs."""
-    rows = ['| preset | model (layers × heads × dims) | context | batch × accum | steps | lr '
-            '(warmup → min) | positions | dropout | precision | data | needs |',
+    rows = ['| preset | model (layers × heads × dims) | context | batch × accum | steps | lr (warmup → min) | positions | dropout | precision | data | needs |',
             '|---|---|---|---|---|---|---|---|---|---|---|']
     for p in PRESETS.values():
         c = TrainConfig(**p.settings)
@@ -122,10 +117,7 @@ def preset_table() -> str:
         prec = 'auto; on a CPU the faster of fp32 and bf16, measured' if p.cpu_fast else c.dtype
         drop = f"{c.dropout}" + (f" ({c.dropout_unit}s; attention {c.attention_dropout})"
                                  if c.dropout and c.dropout_unit == 'token' else '')
-        rows.append(f"| `{p.name}` | {c.n_layer} × {c.n_head} × {c.n_embd} | {c.block_size} | "
-                    f"{c.batch_size} × {c.grad_accum} | {c.max_iters:,} | "
-                    f"{c.lr:g} ({c.warmup_iters} → {c.min_lr:g}) | {c.pos_emb} | {drop} | "
-                    f"{prec}{', compiled' if c.compile else ''} | {src}, {tok} | {p.needs} |")
+        rows.append(f"| `{p.name}` | {c.n_layer} × {c.n_head} × {c.n_embd} | {c.block_size} | {c.batch_size} × {c.grad_accum} | {c.max_iters:,} | {c.lr:g} ({c.warmup_iters} → {c.min_lr:g}) | {c.pos_emb} | {drop} | {prec}{', compiled' if c.compile else ''} | {src}, {tok} | {p.needs} |")
     return '\n'.join(rows)
 
 # %% ../nbs/11_cli.ipynb #4fc263ab
@@ -202,8 +194,7 @@ def parse_overrides(items) -> dict:
     `TrainConfig` fields."""
     types_, out = TrainConfig.types(), {}
     for item in items or []:
-        if '=' not in item: raise ValueError(f"--set expects key=value, got {item!r} (for example "
-                                             f"--set lr=2e-3)")
+        if '=' not in item: raise ValueError(f"--set expects key=value, got {item!r} (for example --set lr=2e-3)")
         k, v = item.split('=', 1); k = k.strip().replace('-', '_')
         _check_keys([k])
         out[k] = _convert(k, v, types_[k])
@@ -236,12 +227,9 @@ def resume_config(run_dir, **overrides) -> TrainConfig:
     d = RunDir(run_dir)
     if not d.ckpt.exists():
         near = d.near()
-        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it "
-                                f"without --resume)"
+        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it without --resume)"
                                 + (f"; run directories found: {', '.join(near)}" if near else ''))
-    if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no "
-                                                      f"config.json: is it a sml_gpt "
-                                                      f"run directory?")
+    if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no config.json: is it a sml_gpt run directory?")
     _check_keys(overrides)
     saved = {k: v for k, v in d.read_config()['train'].items() if k in TrainConfig.field_names()}
     return TrainConfig(**{**saved, **overrides, 'resume': True, 'overwrite': False,
@@ -257,16 +245,14 @@ def format_summary(
 ) -> str:
     """The closing lines `sml_train` prints: val loss, perplexity, bits per byte, tokens/s, wall
     time, model FLOPs (MFU) and a sample."""
-    lines = [f"val loss    {result['val_loss']:.4f}  (perplexity {result['val_ppl']:.2f}; best "
-             f"{result['best_val_loss']:.4f})",
+    lines = [f"val loss    {result['val_loss']:.4f}  (perplexity {result['val_ppl']:.2f}; best {result['best_val_loss']:.4f})",
              f"train loss  {result['train_loss']:.4f}",
              *([f"bits/byte   {result['val_bpb']:.4f}  (val; one axis for every tokenizer)"]
                if result.get('val_bpb') else []),
              f"steps       {result['step']:,}  ({result['tokens']:,} tokens)"]
     tps = result.get('tokens_per_sec')
     if tps: lines.append(f"tokens/s    {tps:,.0f}  (training, evaluation excluded)")
-    lines.append(f"wall time   {result['wall_time']:.1f} s  (training "
-                 f"{result['train_time']:.1f} s)")
+    lines.append(f"wall time   {result['wall_time']:.1f} s  (training {result['train_time']:.1f} s)")
     if config is not None and tps:
         # a shape without memory
         with torch.device('meta'): rate = GPT(config).flops_per_token() * tps
@@ -289,8 +275,7 @@ def data_summary(data_dir) -> tuple[int, str]:
     d = load_train_data(data_dir)
     shards = (f" in {len(d.meta['shards']['train'])} + {len(d.meta['shards']['val'])} shards"
               if d.layout == 'shards' else '')
-    return d.vocab_size, (f"{d.train_tokens:,} train / {d.val_tokens:,} val tokens{shards}, "
-                          f"{d.tokenizer.to_dict().get('type')} tokenizer, vocab {d.vocab_size}")
+    return d.vocab_size, (f"{d.train_tokens:,} train / {d.val_tokens:,} val tokens{shards}, {d.tokenizer.to_dict().get('type')} tokenizer, vocab {d.vocab_size}")
 
 def run_config(
     preset: str = 'shakespeare-char',  # a name in PRESETS
@@ -312,10 +297,7 @@ def run_config(
         if data is not None: overrides['data_dir'] = str(data)
         return resume_config(out or make_config(preset).out_dir, **overrides)
     if init_from is not None:
-        if data is None: raise ValueError("--init_from fine-tunes on new text: give its prepared "
-                                          "data directory with --data DIR "
-                                          "(make one with sml_prepare --text FILE --tokenizer "
-                                          "RUN/tokenizer.json)")
+        if data is None: raise ValueError("--init_from fine-tunes on new text: give its prepared data directory with --data DIR (make one with sml_prepare --text FILE --tokenizer RUN/tokenizer.json)")
         overrides = {**FINETUNE_DEFAULTS, **overrides, 'init_from': str(init_from)}
         out = out or f'runs/finetune-{Path(data).name}'
     # your own data: a run named after it
@@ -347,20 +329,13 @@ def train_preset(preset: str = 'shakespeare-char', # a name in PRESETS
     run directory and a closing summary."""
     if device is not None: overrides['device'] = device
     cfg = run_config(preset, data, out, resume, overwrite, init_from, freeze_layers, **overrides)
-    if resume: print_fn(f"resuming {cfg.out_dir} (saved "
-                        f"settings{' + ' + str(sorted(overrides)) if overrides else ''})")
+    if resume: print_fn(f"resuming {cfg.out_dir} (saved settings{' + ' + str(sorted(overrides)) if overrides else ''})")
     else:
         if RunDir(cfg.out_dir).holds_run() and not cfg.overwrite:
-            raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue "
-                                  f"it, --overwrite to start "
-                                  "afresh, or --out DIR for a new run directory")
+            raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue it, --overwrite to start afresh, or --out DIR for a new run directory")
         print_fn(f"preset      {preset}: " + (get_preset(preset).description if data is None else
-                                                 "its model and training settings, on "
-                                                 "the data below"))
-        if init_from is not None: print_fn(f"init from   {init_from} (fine-tuning: lr {cfg.lr:g}, "
-                                           f"{cfg.warmup_iters} warmup steps, "
-                                           f"{cfg.max_iters} steps, {cfg.freeze_layers} "
-                                           f"frozen blocks)")
+                                                 "its model and training settings, on the data below"))
+        if init_from is not None: print_fn(f"init from   {init_from} (fine-tuning: lr {cfg.lr:g}, {cfg.warmup_iters} warmup steps, {cfg.max_iters} steps, {cfg.freeze_layers} frozen blocks)")
         if data is None: prepare_data(preset, cfg.data_dir, progress=cfg.progress)
     V, line = data_summary(cfg.data_dir)
     print_fn(f"data        {cfg.data_dir}: {line}")
@@ -431,8 +406,7 @@ def _train_parser(func) -> argparse.ArgumentParser:
     docs = docments(ModelOptions)  # inherited fields' help, then its own
     docs.update({k: v for k, v in docments(TrainConfig).items() if v})
     g = p.add_argument_group('TrainConfig settings',
-                             'typed as the fields of TrainConfig; --name value is the same as '
-                             '--set name=value')
+                             'typed as the fields of TrainConfig; --name value is the same as --set name=value')
     for k, default in dataclasses.asdict(TrainConfig()).items():
         if k in own: continue
         switch = bool in _parts(types[k])
@@ -525,8 +499,7 @@ def _model_from(run, data, flags: dict) -> tuple[GPTConfig, int | None]:
     model, batch = {}, None
     if run is not None:
         p = Path(run); p = p / 'config.json' if p.is_dir() else p
-        if not p.is_file(): raise FileNotFoundError(f"no config.json at {str(p)!r}: --run takes a "
-                                                    f"run directory or its config.json")
+        if not p.is_file(): raise FileNotFoundError(f"no config.json at {str(p)!r}: --run takes a run directory or its config.json")
         try: d = json.loads(p.read_text())
         except json.JSONDecodeError as e: raise ValueError(f"{p} is not valid JSON ({e})") from None
         model, t = d.get('model') or {}, d.get('train', d)
@@ -567,11 +540,8 @@ def sml_fit(
     try: gbs = [float(b) if '.' in b else int(b) for b in str(budgets).split(',') if b.strip()]
     except ValueError: gbs = []
     if not gbs or min(gbs) <= 0:
-        raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), "
-                         f"got {budgets!r}")
-    if batch_size is not None and batch_size < 1: raise ValueError(f"--batch_size must be a "
-                                                                   f"positive number of sequences, "
-                                                                   f"got {batch_size}")
+        raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), got {budgets!r}")
+    if batch_size is not None and batch_size < 1: raise ValueError(f"--batch_size must be a positive number of sequences, got {batch_size}")
     eff = batch_size or run_batch or 64
     print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))
     rows = plan_batch(config, eff, gbs, dtype=dtype, optimizer=optimizer, attn_impl=attn_impl,
@@ -629,8 +599,7 @@ def make_reference(preset: str = 'shakespeare-char', # a CPU preset of `sml_trai
         keep = Path(run_dirs)/f'seed{s}' if run_dirs else None
         cbs = [HealthMonitor()] if health else []
         r = reference_run(preset, s, eval_interval, data_dir, keep, cbs)
-        print_fn(f"{preset} seed {s}: final val loss {r['curve']['val_loss'][-1]:.4f}, "
-                 f"{r['wall_time']:.0f} s wall ({r['train_time']:.0f} s training)")
+        print_fn(f"{preset} seed {s}: final val loss {r['curve']['val_loss'][-1]:.4f}, {r['wall_time']:.0f} s wall ({r['train_time']:.0f} s training)")
         cfg, data = r.pop('config'), r.pop('data')
         skip = ('data_dir', 'out_dir', 'seed', 'progress', 'verbose', 'eval_interval', 'overwrite')
         machine = dict(torch=torch.__version__, cpu=cpu_name(), threads=torch.get_num_threads())

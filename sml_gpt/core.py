@@ -12,17 +12,11 @@ __all__ = ['DEBUG_ENV', 'USER_ERRORS', 'CACHE_ENV', 'count_params', 'get_device'
            'command_parser', 'script', 'atomic_write', 'available_memory', 'check_memory', 'cache_dir', 'Config']
 
 # %% ../nbs/00_tensors.ipynb #b4fa1eeb
-def count_params(
-    model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False
-) -> int:
+def count_params(model: nn.Module, trainable_only: bool = False, exclude_embeddings: bool = False) -> int:
     "Number of scalars in `model`'s parameters (shared tensors counted once)."
     from torch import nn
     seen, n = set(), 0
-    skip = (
-        {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
-        if exclude_embeddings
-        else set()
-    )
+    skip = ({id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)} if exclude_embeddings else set())
     for p in model.parameters():
         if id(p) in seen or id(p) in skip or (trainable_only and not p.requires_grad): continue
         seen.add(id(p)); n += p.numel()
@@ -39,17 +33,9 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
         return torch.device('cpu')
     dev = torch.device(device)
     if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(
-            f"device {str(device)!r} was requested but CUDA is not available here; use "
-            f"'cpu' or 'auto'"
-        )
-    if dev.type == 'mps' and not (
-        getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
-    ):
-        raise ValueError(
-            f"device {str(device)!r} was requested but MPS is not available here; use "
-            f"'cpu' or 'auto'"
-        )
+        raise ValueError(f"device {str(device)!r} was requested but CUDA is not available here; use 'cpu' or 'auto'")
+    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
+        raise ValueError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
     return dev
 
 # %% ../nbs/00_tensors.ipynb #17de387a
@@ -101,8 +87,7 @@ def run_command(name: str,          # the command, as it starts the message
 def command_parser(func):
     "`fastcore.script.anno_parser(func)` plus `--debug`."
     p = anno_parser(func)
-    p.add_argument('--debug', action='store_true', help=f'show the traceback of an error (or set '
-                                                        f'{DEBUG_ENV}=1)')
+    p.add_argument('--debug', action='store_true', help=f'show the traceback of an error (or set {DEBUG_ENV}=1)')
     return p
 
 def script(func):
@@ -138,8 +123,7 @@ def atomic_write(path,          # the file to (re)place
                  write=None,
                 ) -> Path:
     "Write `path` atomically: into a temp file beside it, fsync, then `os.replace` over `path`."
-    if sum(x is not None for x in (data, obj, write)) != 1: raise TypeError("give exactly one of "
-                                                                            "data, obj or write")
+    if sum(x is not None for x in (data, obj, write)) != 1: raise TypeError("give exactly one of data, obj or write")
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
@@ -180,10 +164,7 @@ def check_memory(nbytes: float, # what the allocation needs
     "Refuse (`MemoryError`, naming both numbers) an allocation of `nbytes` that cannot fit in the memory free on `device`."
     free = available_memory(device)
     if free is not None and nbytes > free:
-        raise MemoryError(
-            f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused "
-            f"before allocating"
-        )
+        raise MemoryError(f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused before allocating")
 
 # %% ../nbs/00_tensors.ipynb #1fe08aef
 CACHE_ENV = 'SML_GPT_CACHE'
@@ -191,11 +172,7 @@ CACHE_ENV = 'SML_GPT_CACHE'
 def cache_dir(*parts: str) -> Path:
     "The package's cache folder (`$SML_GPT_CACHE`, else `$XDG_CACHE_HOME/sml_gpt`, else `~/.cache/sml_gpt`), joined with `parts`."
     from fastcore.xdg import xdg_cache_home
-    root = (
-        Path(os.environ[CACHE_ENV]).expanduser()
-        if os.environ.get(CACHE_ENV)
-        else xdg_cache_home() / 'sml_gpt'
-    )
+    root = (Path(os.environ[CACHE_ENV]).expanduser() if os.environ.get(CACHE_ENV) else xdg_cache_home() / 'sml_gpt')
     return root.joinpath(*parts)
 
 # %% ../nbs/00_tensors.ipynb #e989e6c3

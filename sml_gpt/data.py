@@ -19,9 +19,7 @@ __all__ = ['SHAKESPEARE_URL', 'SHAKESPEARE_BYTES', 'SHAKESPEARE_SHA256', 'SHAKES
            'iter_eval_batches', 'find_text_files', 'load_texts', 'dataset_summary', 'sml_prepare']
 
 # %% ../nbs/03_data.ipynb #178d4f46
-SHAKESPEARE_URL = (
-    'https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt'
-)
+SHAKESPEARE_URL = ('https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt')
 SHAKESPEARE_BYTES = 1_115_394
 SHAKESPEARE_SHA256 = '86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed'
 SHAKESPEARE_NAMES = ('tinyshakespeare.txt', 'input.txt')
@@ -38,24 +36,18 @@ def sha256_file(path, chunk_size: int = 1 << 20) -> str:
 # %% ../nbs/03_data.ipynb #a7f3b78e
 def decode_text(data: bytes, name: str = 'the text', errors: str = 'strict') -> str:
     "UTF-8 `data` as str (a leading byte-order mark dropped); a ValueError naming `name` and the byte offset unless `errors='replace'`."
-    if errors not in ('strict', 'replace'): raise ValueError(f"errors must be 'strict' or "
-                                                             f"'replace', got {errors!r}")
+    if errors not in ('strict', 'replace'): raise ValueError(f"errors must be 'strict' or 'replace', got {errors!r}")
     try: text = data.decode('utf-8', errors=errors)
     except UnicodeDecodeError as e:
         line = data.count(b'\n', 0, e.start) + 1
-        raise ValueError(f"{name} is not UTF-8 text: byte {e.start:,} (line {line}) is "
-                         f"0x{data[e.start]:02x} ({e.reason}). "
-                         f"Convert it to UTF-8 (for example `iconv -f latin1 -t utf-8`), or "
-                         f"replace the undecodable bytes "
-                         f"with U+FFFD: errors='replace' (sml_prepare --replace_errors)") from None
+        raise ValueError(f"{name} is not UTF-8 text: byte {e.start:,} (line {line}) is 0x{data[e.start]:02x} ({e.reason}). Convert it to UTF-8 (for example `iconv -f latin1 -t utf-8`), or replace the undecodable bytes with U+FFFD: errors='replace' (sml_prepare --replace_errors)") from None
     return text.removeprefix('\ufeff')
 
 def load_text(path, errors: str = 'strict') -> str:
     "Read the UTF-8 text file at `path`; clear errors for a missing, non-file, empty or non-UTF-8 file."
     path = Path(path).expanduser()
     if not path.exists(): raise FileNotFoundError(f"text file {str(path)!r} does not exist")
-    if not path.is_file(): raise ValueError(f"{str(path)!r} is not a file (a directory?); pass the "
-                                            f"path of a UTF-8 text file")
+    if not path.is_file(): raise ValueError(f"{str(path)!r} is not a file (a directory?); pass the path of a UTF-8 text file")
     text = decode_text(path.read_bytes(), repr(str(path)), errors)
     if not text: raise ValueError(f"text file {str(path)!r} is empty (0 bytes of text)")
     return text
@@ -71,11 +63,7 @@ def verify_shakespeare(path) -> Path:
             if size != SHAKESPEARE_BYTES
             else f"sha256 {digest} (expected {SHAKESPEARE_SHA256})"
         )
-        raise ValueError(
-            f"{str(path)!r} is not the standard Tiny Shakespeare file: {what}. "
-            f"To train on your own text use load_text(path) (or `sml_prepare --text PATH`); "
-            f"to skip this check pass verify=False."
-        )
+        raise ValueError(f"{str(path)!r} is not the standard Tiny Shakespeare file: {what}. To train on your own text use load_text(path) (or `sml_prepare --text PATH`); to skip this check pass verify=False.")
     return path
 
 # %% ../nbs/03_data.ipynb #128606c1
@@ -93,9 +81,7 @@ def download_file(
         h, n = hashlib.sha256(), 0
         with urllib.request.urlopen(url, timeout=timeout) as r, open(tmp, 'wb') as f:
             total = int(r.headers.get('Content-Length') or 0) or size
-            with tqdm(
-                total=total, unit='B', unit_scale=True, desc=dest.name, disable=not progress
-            ) as bar:
+            with tqdm(total=total, unit='B', unit_scale=True, desc=dest.name, disable=not progress) as bar:
                 while chunk := r.read(1 << 16):
                     f.write(chunk); h.update(chunk); n += len(chunk); bar.update(len(chunk))
         kept = f"nothing was written to {str(dest)!r}"
@@ -107,14 +93,7 @@ def download_file(
 
 # %% ../nbs/03_data.ipynb #9e255882
 def _offline_help(reason: str) -> str:
-    return (f"Tiny Shakespeare was not found locally and could not be downloaded ({reason}). "
-            f"Provide the file "
-            f"(char-rnn's input.txt, {SHAKESPEARE_BYTES:,} bytes, from {SHAKESPEARE_URL}) in one "
-            f"of these ways: "
-            f"set the environment variable {DATA_ENV} to the file or to a directory containing "
-            f"{' or '.join(SHAKESPEARE_NAMES)}; pass load_shakespeare(path=...) (or `sml_prepare "
-            f"--data PATH`); "
-            f"or copy it to {str(cache_dir()/SHAKESPEARE_NAMES[0])!r}.")
+    return (f"Tiny Shakespeare was not found locally and could not be downloaded ({reason}). Provide the file (char-rnn's input.txt, {SHAKESPEARE_BYTES:,} bytes, from {SHAKESPEARE_URL}) in one of these ways: set the environment variable {DATA_ENV} to the file or to a directory containing {' or '.join(SHAKESPEARE_NAMES)}; pass load_shakespeare(path=...) (or `sml_prepare --data PATH`); or copy it to {str(cache_dir()/SHAKESPEARE_NAMES[0])!r}.")
 
 def _in_dir(d: Path) -> Path | None:
     return next((d/n for n in SHAKESPEARE_NAMES if (d/n).is_file()), None)
@@ -134,8 +113,7 @@ def find_shakespeare(
         p = Path(p).expanduser()
         if p.is_dir():
             f = _in_dir(p)
-            if f is None: raise FileNotFoundError(f"{what} = {str(p)!r} is a directory without "
-                                                  f"{' or '.join(SHAKESPEARE_NAMES)}")
+            if f is None: raise FileNotFoundError(f"{what} = {str(p)!r} is a directory without {' or '.join(SHAKESPEARE_NAMES)}")
             p = f
         if not p.is_file(): raise FileNotFoundError(f"{what} = {str(p)!r} does not exist")
         return verify_shakespeare(p) if verify else p
@@ -144,12 +122,10 @@ def find_shakespeare(
         try: return verify_shakespeare(cached)
         except ValueError:
             if not download: raise
-    if not download: raise FileNotFoundError(_offline_help(f'downloads are off: download=False or '
-                                                           f'{OFFLINE_ENV}=1'))
+    if not download: raise FileNotFoundError(_offline_help(f'downloads are off: download=False or {OFFLINE_ENV}=1'))
     try: return download_file(url, cached, sha256=SHAKESPEARE_SHA256, size=SHAKESPEARE_BYTES, progress=progress)
     except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
-        raise FileNotFoundError(_offline_help(f'{type(e).__name__}: '
-                                              f'{getattr(e, "reason", e)}')) from e
+        raise FileNotFoundError(_offline_help(f'{type(e).__name__}: {getattr(e, "reason", e)}')) from e
 
 # %% ../nbs/03_data.ipynb #50e660da
 def load_shakespeare(
@@ -161,9 +137,7 @@ def load_shakespeare(
     progress: bool = True,         # show a download progress bar
 ) -> str:
     "The text of Tiny Shakespeare (1,115,394 characters), found as in `find_shakespeare`."
-    return load_text(
-        find_shakespeare(path, verify=verify, download=download, url=url, progress=progress)
-    )
+    return load_text(find_shakespeare(path, verify=verify, download=download, url=url, progress=progress))
 
 # %% ../nbs/03_data.ipynb #e8c6c9df
 def split_text(text: str, val_frac: float = 0.1) -> tuple[str, str]:
@@ -172,10 +146,7 @@ def split_text(text: str, val_frac: float = 0.1) -> tuple[str, str]:
         raise ValueError(f"val_frac must be a number in (0, 1), got {val_frac!r}")
     n = int(len(text) * (1 - val_frac))
     if n == 0 or n == len(text):
-        raise ValueError(
-            f"a text of {len(text):,} characters with val_frac={val_frac} leaves an empty "
-            f"{'train' if n == 0 else 'val'} split; use a longer text or another val_frac"
-        )
+        raise ValueError(f"a text of {len(text):,} characters with val_frac={val_frac} leaves an empty {'train' if n == 0 else 'val'} split; use a longer text or another val_frac")
     return text[:n], text[n:]
 
 # %% ../nbs/03_data.ipynb #a6aa1694
@@ -193,9 +164,7 @@ def write_tokens(path, ids, vocab_size: int) -> Path:
     a = np.asarray(ids, dtype=np.int64)
     if a.ndim != 1: raise ValueError(f"token ids must be 1-D, got shape {a.shape}")
     if a.size and (a.min() < 0 or a.max() >= vocab_size):
-        raise ValueError(
-            f"token ids must lie in [0, {vocab_size}), got range [{a.min()}, {a.max()}]"
-        )
+        raise ValueError(f"token ids must lie in [0, {vocab_size}), got range [{a.min()}, {a.max()}]")
     return atomic_write(path, a.astype(token_dtype(vocab_size)))
 
 # %% ../nbs/03_data.ipynb #da1c171e
@@ -216,9 +185,7 @@ def _encode(tok, text: str, progress: bool = True, desc: str = 'encode') -> np.n
     out, enc = [], tok.encode
     if getattr(tok, 'eot_id', None) is not None and EOT in text:
         enc = functools.partial(tok.encode, allowed_special={EOT})
-    with tqdm(
-        total=len(text), unit='char', unit_scale=True, desc=desc, disable=not progress
-    ) as bar:
+    with tqdm(total=len(text), unit='char', unit_scale=True, desc=desc, disable=not progress) as bar:
         for piece in _chunks(text):
             out.append(np.asarray(enc(piece), dtype=np.int64)); bar.update(len(piece))
     return np.concatenate(out) if out else np.zeros(0, np.int64)
@@ -233,15 +200,7 @@ def _check_size(n: dict, block_size: int | None, chars: int, val_frac: float):
     if block_size is None: return
     need = block_size + 1
     if n['train'] < need or n['val'] < need:
-        raise ValueError(
-            f"the corpus is too small for block_size={block_size}: {chars:,} characters gave "
-            f"{n['train']:,} train "
-            f"and {n['val']:,} val tokens (val_frac={val_frac}), and training needs at least "
-            f"block_size + 1 = {need:,} "
-            f"tokens in each split, about {math.ceil(need / min(val_frac, 1 - val_frac)):,} "
-            f"tokens in all. "
-            f"Add text, train with a smaller block_size, or raise val_frac."
-        )
+        raise ValueError(f"the corpus is too small for block_size={block_size}: {chars:,} characters gave {n['train']:,} train and {n['val']:,} val tokens (val_frac={val_frac}), and training needs at least block_size + 1 = {need:,} tokens in each split, about {math.ceil(need / min(val_frac, 1 - val_frac)):,} tokens in all. Add text, train with a smaller block_size, or raise val_frac.")
 
 def _fit_tokenizer(spec: str, text: str, train_text: str, vocab_size: int | None):
     from sml_gpt.tokenizers import get_tokenizer
@@ -277,13 +236,8 @@ def prepare_dataset(
     train_text, val_text = split_text(text, val_frac)
     out = Path(out_dir)
     spec = tokenizer if isinstance(tokenizer, str) else None
-    if spec is None and not all(
-        hasattr(tokenizer, a) for a in ('encode', 'decode', 'vocab_size', 'to_dict', 'save')
-    ):
-        raise TypeError(
-            f"tokenizer must be a Tokenizer or a name ('char', 'bpe', a tiktoken name), got "
-            f"{type(tokenizer).__name__}"
-        )
+    if spec is None and not all(hasattr(tokenizer, a) for a in ('encode', 'decode', 'vocab_size', 'to_dict', 'save')):
+        raise TypeError(f"tokenizer must be a Tokenizer or a name ('char', 'bpe', a tiktoken name), got {type(tokenizer).__name__}")
     if spec == 'bpe' and vocab_size is None:
         raise ValueError("tokenizer 'bpe' needs vocab_size (for example 512)")
     want = {
@@ -300,28 +254,14 @@ def prepare_dataset(
         m = load_meta(out)
         _check_size({s: m[f'{s}_tokens'] for s in SPLITS}, block_size, len(text), val_frac)
         if progress:
-            print(
-                f'{out}: token files are up to date (same text, split and tokenizer); reusing them'
-            )
+            print(f'{out}: token files are up to date (same text, split and tokenizer); reusing them')
         return out
     if block_size is not None:  # a token covers at least one UTF-8 byte: fail before encoding
         nb_ = {s: len(t.encode('utf-8')) for s, t in zip(SPLITS, (train_text, val_text))}
         if min(nb_.values()) < block_size + 1:
-            raise ValueError(
-                f"the corpus is too small for block_size={block_size}: {len(text):,} "
-                f"characters split into "
-                f"{len(train_text):,} train and {len(val_text):,} val characters "
-                f"(val_frac={val_frac}), which cannot "
-                f"make the block_size + 1 = {block_size + 1:,} tokens each split needs (about "
-                f"{math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} "
-                f"characters in all). "
-                f"Add text, train with a smaller block_size, or raise val_frac."
-            )
+            raise ValueError(f"the corpus is too small for block_size={block_size}: {len(text):,} characters split into {len(train_text):,} train and {len(val_text):,} val characters (val_frac={val_frac}), which cannot make the block_size + 1 = {block_size + 1:,} tokens each split needs (about {math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} characters in all). Add text, train with a smaller block_size, or raise val_frac.")
     tok = _fit_tokenizer(spec, text, train_text, vocab_size) if spec else tokenizer
-    ids = {
-        s: _encode(tok, t, progress, desc=f'encode {s}')
-        for s, t in zip(SPLITS, (train_text, val_text))
-    }
+    ids = {s: _encode(tok, t, progress, desc=f'encode {s}') for s, t in zip(SPLITS, (train_text, val_text))}
     # before anything is written
     _check_size({s: len(v) for s, v in ids.items()}, block_size, len(text), val_frac)
     out.mkdir(parents=True, exist_ok=True)
@@ -353,13 +293,9 @@ def load_meta(data_dir) -> dict:
     d = Path(data_dir)
     f = d/'meta.json'
     if not f.is_file():
-        raise FileNotFoundError(f"no prepared token files in {str(d)!r} (no meta.json); "
-                                f"make them with "
-                                f"prepare_dataset(text, tokenizer, {str(d)!r}) or "
-                                f"`sml_prepare --out {d}`")
+        raise FileNotFoundError(f"no prepared token files in {str(d)!r} (no meta.json); make them with prepare_dataset(text, tokenizer, {str(d)!r}) or `sml_prepare --out {d}`")
     try: meta = json.loads(f.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{str(f)!r} is not "
-                                                                             f"valid JSON ({e})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{str(f)!r} is not valid JSON ({e})") from None
     if not isinstance(meta, dict) or meta.get('format') != META_FORMAT:
         raise ValueError(f"{str(f)!r} is not a token-file sidecar of format {META_FORMAT!r}")
     missing = [k for k in ('vocab_size', 'dtype', 'train_tokens', 'val_tokens', 'tokenizer') if k not in meta]
@@ -372,24 +308,13 @@ def load_split(data_dir, split: str) -> np.memmap:
     if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     d = Path(data_dir); meta = load_meta(d); f = d/f'{split}.bin'
     if not f.is_file():
-        raise FileNotFoundError(
-            f"{str(f)!r} is missing although meta.json exists; re-run "
-            f"prepare_dataset(..., force=True)"
-        )
+        raise FileNotFoundError(f"{str(f)!r} is missing although meta.json exists; re-run prepare_dataset(..., force=True)")
     dtype, n = np.dtype(meta['dtype']), meta[f'{split}_tokens']
     if dtype != token_dtype(meta['vocab_size']):
-        raise ValueError(
-            f"meta.json in {str(d)!r} says dtype {dtype.name} for vocab_size "
-            f"{meta['vocab_size']:,}, "
-            f"which needs {token_dtype(meta['vocab_size']).name}: the sidecar does not match"
-        )
+        raise ValueError(f"meta.json in {str(d)!r} says dtype {dtype.name} for vocab_size {meta['vocab_size']:,}, which needs {token_dtype(meta['vocab_size']).name}: the sidecar does not match")
     size = f.stat().st_size
     if size != n * dtype.itemsize:
-        raise ValueError(
-            f"{str(f)!r} has {size:,} bytes but meta.json says {n:,} {dtype.name} tokens "
-            f"({n * dtype.itemsize:,} bytes): the token file and its sidecar do not match; "
-            f"re-run prepare_dataset(..., force=True)"
-        )
+        raise ValueError(f"{str(f)!r} has {size:,} bytes but meta.json says {n:,} {dtype.name} tokens ({n * dtype.itemsize:,} bytes): the token file and its sidecar do not match; re-run prepare_dataset(..., force=True)")
     if n == 0: raise ValueError(f"split {split!r} in {str(d)!r} holds no tokens")
     return np.memmap(f, dtype=dtype, mode='r', shape=(n,))
 
@@ -408,9 +333,7 @@ def get_windows(tokens, starts, block_size: int) -> tuple[torch.Tensor, torch.Te
     a = _as_tokens(tokens)
     # (B, T+1)
     w = a[np.asarray(starts, dtype=np.int64)[:, None] + np.arange(block_size + 1)].astype(np.int64)
-    return torch.from_numpy(np.ascontiguousarray(w[:, :-1])), torch.from_numpy(
-        np.ascontiguousarray(w[:, 1:])
-    )
+    return torch.from_numpy(np.ascontiguousarray(w[:, :-1])), torch.from_numpy(np.ascontiguousarray(w[:, 1:]))
 
 # %% ../nbs/03_data.ipynb #370aef94
 def _to_device(t: torch.Tensor, device: torch.device) -> torch.Tensor:
@@ -425,11 +348,7 @@ class BatchSampler:
                 raise ValueError(f"{name} must be a positive int, got {v!r}")
         self.tokens = _as_tokens(tokens)
         if len(self.tokens) < block_size + 1:
-            raise ValueError(
-                f"need at least block_size + 1 = {block_size + 1} tokens for one window, got "
-                f"{len(self.tokens)}; "
-                f"use a smaller block_size or more text"
-            )
+            raise ValueError(f"need at least block_size + 1 = {block_size + 1} tokens for one window, got {len(self.tokens)}; use a smaller block_size or more text")
         self.block_size, self.batch_size, self.seed = int(block_size), int(batch_size), int(seed)
         self.device = get_device(device)
         self.generator = torch.Generator().manual_seed(self.seed)
@@ -474,10 +393,7 @@ class BatchSampler:
         for k in ('block_size', 'batch_size', 'n_tokens'):
             mine = len(self.tokens) if k == 'n_tokens' else getattr(self, k)
             if k in d and d[k] != mine:
-                raise ValueError(
-                    f"saved sampler state has {k}={d[k]} but this sampler has {k}={mine}; "
-                    f"it can only continue the same batch sequence"
-                )
+                raise ValueError(f"saved sampler state has {k}={d[k]} but this sampler has {k}={mine}; it can only continue the same batch sequence")
         if not isinstance(d.get('rng_state'), torch.Tensor):
             raise ValueError("sampler state lacks an 'rng_state' tensor")
         self.generator.set_state(d['rng_state'].cpu().to(torch.uint8))
@@ -485,11 +401,7 @@ class BatchSampler:
         return self
 
     def __repr__(self):
-        return (
-            f'BatchSampler({len(self.tokens):,} tokens, block_size={self.block_size}, '
-            f'batch_size={self.batch_size}, '
-            f'device={self.device.type}, seed={self.seed})'
-        )
+        return (f'BatchSampler({len(self.tokens):,} tokens, block_size={self.block_size}, batch_size={self.batch_size}, device={self.device.type}, seed={self.seed})')
 
 # %% ../nbs/03_data.ipynb #d099ca63
 def iter_eval_batches(
@@ -500,9 +412,7 @@ def iter_eval_batches(
 ):
     "Consecutive non-overlapping windows covering `tokens` once: (x, y) batches of up to (batch_size, block_size); a shorter last window comes alone."
     if block_size < 1 or batch_size < 1:
-        raise ValueError(
-            f"block_size and batch_size must be positive, got {block_size}, {batch_size}"
-        )
+        raise ValueError(f"block_size and batch_size must be positive, got {block_size}, {batch_size}")
     a, dev, T = _as_tokens(tokens), get_device(device), block_size
     if len(a) < 2: raise ValueError(f"need at least 2 tokens to evaluate, got {len(a)}")
     starts = np.arange(0, len(a) - T, T)                    # full windows: s + T < len(a)
@@ -530,15 +440,9 @@ def find_text_files(path, suffixes=TEXT_SUFFIXES) -> list[Path]:
         files = sorted(f for f in p.rglob('*') if f.is_file() and f.suffix.lower() in suffixes
                        and not any(part.startswith('.') for part in f.relative_to(p).parts))
         if not files:
-            raise ValueError(
-                f"the directory {s!r} holds no text files (looked for "
-                f"{', '.join('*' + x for x in suffixes)}, "
-                f"recursively); name a file, or a glob such as '{s}/*.log' for other names"
-            )
+            raise ValueError(f"the directory {s!r} holds no text files (looked for {', '.join('*' + x for x in suffixes)}, recursively); name a file, or a glob such as '{s}/*.log' for other names")
         return files
-    raise FileNotFoundError(
-        f"{s!r} does not exist (expected a text file, a directory of text files, or a glob pattern)"
-    )
+    raise FileNotFoundError(f"{s!r} does not exist (expected a text file, a directory of text files, or a glob pattern)")
 
 # %% ../nbs/03_data.ipynb #6324d5f2
 def load_texts(
@@ -553,11 +457,7 @@ def load_texts(
     docs = [(f, decode_text(f.read_bytes(), repr(str(f)), errors)) for f in files]
     docs = [(f, t) for f, t in docs if t]                       # empty files add nothing
     if not docs:
-        what = (
-            f"the file {str(files[0])!r} is"
-            if len(files) == 1
-            else f"all {len(files)} files of {str(path)!r} are"
-        )
+        what = (f"the file {str(files[0])!r} is" if len(files) == 1 else f"all {len(files)} files of {str(path)!r} are")
         raise ValueError(f"{what} empty (0 bytes of text): nothing to train on")
     return separator.join(t for _, t in docs), [f for f, _ in docs]
 
@@ -571,12 +471,9 @@ def dataset_summary(data_dir) -> str:
     return '\n'.join(
         [
             f"{d}  ({m.get('source') or 'text'}, sha256 {m['source_sha256'][:12]}…)",
-            f"  tokenizer    {m.get('tokenizer_type')}, vocab {m['vocab_size']:,}, ids stored as "
-            f"{m['dtype']}",
-            f"  train        {tc or 0:>11,} chars -> {m['train_tokens']:>11,} tokens  "
-            f"({size('train'):.1f} MB)",
-            f"  val          {vc or 0:>11,} chars -> {m['val_tokens']:>11,} tokens  "
-            f"({size('val'):.1f} MB)  val_frac={m['val_frac']}",
+            f"  tokenizer    {m.get('tokenizer_type')}, vocab {m['vocab_size']:,}, ids stored as {m['dtype']}",
+            f"  train        {tc or 0:>11,} chars -> {m['train_tokens']:>11,} tokens  ({size('train'):.1f} MB)",
+            f"  val          {vc or 0:>11,} chars -> {m['val_tokens']:>11,} tokens  ({size('val'):.1f} MB)  val_frac={m['val_frac']}",
             f"  chars/token  {ratio}",
         ]
     )
@@ -608,9 +505,7 @@ def sml_prepare(
     "Prepare token files (train.bin, val.bin, meta.json, tokenizer.json) from Tiny Shakespeare or your own text."
     if tokenizer == 'bpe' and vocab_size is None: vocab_size = 512
     if text is not None and data is not None:
-        raise ValueError(
-            "pass either --text (your own text) or --data (Tiny Shakespeare), not both"
-        )
+        raise ValueError("pass either --text (your own text) or --data (Tiny Shakespeare), not both")
     if text is None and (eot or replace_errors):
         raise ValueError("--eot and --replace_errors apply to --text only")
     tok, name = tokenizer, tokenizer + (str(vocab_size) if tokenizer == 'bpe' else '')
@@ -619,30 +514,16 @@ def sml_prepare(
         from sml_gpt.tokenizers import load_tokenizer
         # name the output after what the tokenizer is
         tok = load_tokenizer(tokenizer); d = tok.to_dict()
-        name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(
-            d.get('type'), Path(tokenizer).stem
-        )
-    if eot and (
-        tokenizer == 'char' or (not isinstance(tok, str) and getattr(tok, 'eot_id', None) is None)
-    ):
-        raise ValueError(
-            f"--eot needs a tokenizer with an <|endoftext|> token ('bpe' or a tiktoken name); "
-            f"{tokenizer!r} has none: "
-            f"use --separator instead"
-        )
+        name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(d.get('type'), Path(tokenizer).stem)
+    if eot and (tokenizer == 'char' or (not isinstance(tok, str) and getattr(tok, 'eot_id', None) is None)):
+        raise ValueError(f"--eot needs a tokenizer with an <|endoftext|> token ('bpe' or a tiktoken name); {tokenizer!r} has none: use --separator instead")
     if text is not None:
-        sep = (
-            EOT if eot else separator.encode('latin-1', 'backslashreplace').decode('unicode_escape')
-        )
+        sep = (EOT if eot else separator.encode('latin-1', 'backslashreplace').decode('unicode_escape'))
         body, files = load_texts(text, sep, 'replace' if replace_errors else 'strict')
         corpus = Path(text.split('*')[0].split('?')[0]).name or 'text'
         source = str(text) + (f' ({len(files)} files)' if len(files) > 1 else '')
     else:
-        corpus, source, body = (
-            'shakespeare',
-            'Tiny Shakespeare',
-            load_shakespeare(data, progress=not quiet),
-        )
+        corpus, source, body = ('shakespeare', 'Tiny Shakespeare', load_shakespeare(data, progress=not quiet))
     out = Path(out) if out else Path('data')/f'{Path(corpus).stem}_{name}'
     prepare_dataset(
         body,

@@ -42,8 +42,7 @@ def _base_dict(base) -> dict:
     defaults)."""
     if isinstance(base, TrainConfig): return base.to_dict()
     if isinstance(base, dict): return TrainConfig.from_dict(base).to_dict()
-    raise TypeError(f"base must be a TrainConfig or a dict of TrainConfig settings, got "
-                    f"{type(base).__name__}")
+    raise TypeError(f"base must be a TrainConfig or a dict of TrainConfig settings, got {type(base).__name__}")
 
 def sweep_configs(
     base,                      # a TrainConfig, or a dict of settings over the TrainConfig defaults
@@ -57,29 +56,18 @@ def sweep_configs(
     base = _base_dict(base)
     if isinstance(configs, dict):items = list(configs.items())
     elif isinstance(configs, (list, tuple)):items = [(run_name(o), o) for o in configs]
-    else: raise TypeError(f"configs must be a dict name -> overrides or a list of overrides, got "
-                          f"{type(configs).__name__}")
-    if not items: raise ValueError("configs is empty: give at least one dict of overrides ({} runs "
-                                   "the base config)")
+    else: raise TypeError(f"configs must be a dict name -> overrides or a list of overrides, got {type(configs).__name__}")
+    if not items: raise ValueError("configs is empty: give at least one dict of overrides ({} runs the base config)")
     cfgs = {}
     for name, over in items:
-        if not isinstance(over, dict): raise TypeError(f"the overrides of run {name!r} must be a "
-                                                       f"dict, got {type(over).__name__}")
-        if (
-            not isinstance(name, str)
-            or not name
-            or name in ('.', '..')
-            or '/' in name
-            or os.sep in name
-        ):
+        if not isinstance(over, dict): raise TypeError(f"the overrides of run {name!r} must be a dict, got {type(over).__name__}")
+        if (not isinstance(name, str) or not name or name in ('.', '..') or '/' in name or os.sep in name):
             raise ValueError(f"run name {name!r} is not usable as a directory name")
         if name in cfgs: raise ValueError(f"two runs are named {name!r}: give them distinct names")
         unknown = sorted(set(over) - set(base))
-        if unknown: raise ValueError(f"run {name!r}: unknown setting(s) {unknown}; valid settings: "
-                                     f"{sorted(base)}")
+        if unknown: raise ValueError(f"run {name!r}: unknown setting(s) {unknown}; valid settings: {sorted(base)}")
         fixed = sorted(set(over) & set(_LAUNCH_KEYS))
-        if fixed: raise ValueError(f"run {name!r} sets {fixed}: the sweep chooses these itself "
-                                   f"(out_dir = {out_dir}/{name})")
+        if fixed: raise ValueError(f"run {name!r} sets {fixed}: the sweep chooses these itself (out_dir = {out_dir}/{name})")
         cfgs[name] = TrainConfig.from_dict(
             {
                 **base,
@@ -91,15 +79,11 @@ def sweep_configs(
                 'verbose': False,
             }
         )
-    for check, what, f in ((same_budget, 'token budget (max_iters * batch_size * block_size '
-                                         '* grad_accum)', token_budget),
+    for check, what, f in ((same_budget, 'token budget (max_iters * batch_size * block_size * grad_accum)', token_budget),
                            (same_seed, 'seed', lambda c: c.seed)):
         vals = {n: f(c) for n, c in cfgs.items()}
         if check and len(set(vals.values())) > 1:
-            raise ValueError(f"the runs differ in {what}: {vals}. A fair comparison gives every "
-                             f"run the same; "
-                             f"pass same_{'budget' if f is token_budget else 'seed'}=False if the "
-                             f"difference is the point")
+            raise ValueError(f"the runs differ in {what}: {vals}. A fair comparison gives every run the same; pass same_{'budget' if f is token_budget else 'seed'}=False if the difference is the point")
     return cfgs
 
 # %% ../nbs/10_experiments.ipynb #e044ac3b
@@ -206,8 +190,7 @@ def sweep(
     def report(rec, how):
         r = rec['result']
         say(
-            f"{rec['name']:<28} {how:<9} {rec['status']:<8} val {r.get('val_loss', math.nan):.4f}  "
-            f"best {r.get('best_val_loss', math.nan):.4f}"
+            f"{rec['name']:<28} {how:<9} {rec['status']:<8} val {r.get('val_loss', math.nan):.4f}  best {r.get('best_val_loss', math.nan):.4f}"
             + (f"  {r['train_time']:.0f} s" if r.get('train_time') else '')
         )
     recs, todo = {}, []
@@ -217,9 +200,7 @@ def sweep(
         recs[name] = {**rec, 'skipped': True}; report(rec, 'skipped')
     workers = default_workers(threads or 1) if workers is None else workers
     if workers < 1: raise ValueError(f"workers must be >= 1, got {workers}")
-    args = lambda n: dict(
-        threads=threads, callbacks=callbacks, fresh=force, name=n, overrides=overrides[n]
-    )
+    args = lambda n: dict(threads=threads, callbacks=callbacks, fresh=force, name=n, overrides=overrides[n])
     if workers == 1 or len(todo) <= 1:
         for n in todo:
             recs[n] = {**run_one(cfgs[n], **args(n)), 'skipped': False}; report(recs[n], 'trained')
@@ -262,17 +243,11 @@ class SweepTable:
             self.rows.append(dict(run=rec['name'], **{c: r.get(c) for c in self.cols}))
 
     def _cells(self):
-        fmt = lambda c, v: (
-            '–' if v is None or (isinstance(v, float) and math.isnan(v)) else _COLS[c][1].format(v)
-        )
-        return ['run'] + [_COLS[c][0] for c in self.cols], [
-            [r['run']] + [fmt(c, r[c]) for c in self.cols] for r in self.rows
-        ]
+        fmt = lambda c, v: ('–' if v is None or (isinstance(v, float) and math.isnan(v)) else _COLS[c][1].format(v))
+        return ['run'] + [_COLS[c][0] for c in self.cols], [[r['run']] + [fmt(c, r[c]) for c in self.cols] for r in self.rows]
     def _repr_markdown_(self):
         head, body = self._cells()
-        return '\n'.join(
-            '| ' + ' | '.join(r) + ' |' for r in [head, ['---'] + ['---:'] * len(self.cols)] + body
-        )
+        return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [head, ['---'] + ['---:'] * len(self.cols)] + body)
     def __repr__(self):
         head, body = self._cells()
         w = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
@@ -290,11 +265,7 @@ def sweep_table(
     return SweepTable(records, cols)
 
 # %% ../nbs/10_experiments.ipynb #295ddea8
-_X = dict(
-    step=('step', 'step'),
-    tokens=('tokens', 'training tokens'),
-    time=('elapsed', 'wall-clock time (s)'),
-)
+_X = dict(step=('step', 'step'), tokens=('tokens', 'training tokens'), time=('elapsed', 'wall-clock time (s)'))
 
 
 def plot_sweep(
@@ -317,9 +288,7 @@ def plot_sweep(
         ev = [r for r in read_metrics(rec['result']['run_dir'], 'eval') if math.isfinite(r[metric])]
         label = (labels or {}).get(rec['name'], rec['name'])
         if rec['status'] == 'diverged': label += ' (diverged)'
-        (line,) = ax.plot(
-            [r[_X[x][0]] for r in ev], [r[metric] for r in ev], 'o-', ms=2.5, lw=1.3, label=label
-        )
+        (line,) = ax.plot([r[_X[x][0]] for r in ev], [r[metric] for r in ev], 'o-', ms=2.5, lw=1.3, label=label)
         if rec['status'] == 'diverged' and ev:
             ax.plot(ev[-1][_X[x][0]], ev[-1][metric], 'x', ms=9, mew=2, color=line.get_color())
     ax.set_xlabel(_X[x][1])
@@ -337,16 +306,9 @@ def subset_dataset(data_dir, out_dir, n_train_tokens: int) -> Path:
     meta, src = load_meta(data_dir), Path(data_dir)
     train_tokens = load_split(src, 'train')
     if not isinstance(n_train_tokens, int) or not 0 < n_train_tokens <= len(train_tokens):
-        raise ValueError(
-            f"n_train_tokens must be an int in [1, {len(train_tokens):,}] (the train split of "
-            f"{src}), got {n_train_tokens!r}"
-        )
+        raise ValueError(f"n_train_tokens must be an int in [1, {len(train_tokens):,}] (the train split of {src}), got {n_train_tokens!r}")
     out = Path(out_dir)
-    want = dict(
-        dir=str(src.resolve()),
-        source_sha256=meta.get('source_sha256'),
-        n_train_tokens=n_train_tokens,
-    )
+    want = dict(dir=str(src.resolve()), source_sha256=meta.get('source_sha256'), n_train_tokens=n_train_tokens)
     try:
         # already made from the same source
         if _same(load_meta(out).get('subset_of'), want): return out
@@ -359,10 +321,7 @@ def subset_dataset(data_dir, out_dir, n_train_tokens: int) -> Path:
     atomic_write(out / 'tokenizer.json', (src / 'tokenizer.json').read_bytes())
     atomic_write(
         out / 'meta.json',
-        json.dumps(
-            {**meta, 'train_tokens': n_train_tokens, 'train_chars': None, 'subset_of': want},
-            indent=1,
-        ),
+        json.dumps({**meta, 'train_tokens': n_train_tokens, 'train_chars': None, 'subset_of': want}, indent=1),
     )
     return out
 
@@ -371,15 +330,8 @@ class SampleEvery(Callback):
     """At every evaluation, sample `n_tokens` after `prompt` and add it to the eval record as
     'sample'."""
 
-    def __init__(
-        self, prompt: str = '\n', n_tokens: int = 200, temperature: float = 0.8, seed: int = 0
-    ):
-        self.prompt, self.n_tokens, self.temperature, self.seed = (
-            prompt,
-            n_tokens,
-            temperature,
-            seed,
-        )
+    def __init__(self, prompt: str = '\n', n_tokens: int = 200, temperature: float = 0.8, seed: int = 0):
+        self.prompt, self.n_tokens, self.temperature, self.seed = (prompt, n_tokens, temperature, seed)
 
     def on_train_begin(self, state):
         self.tokenizer = load_tokenizer(RunDir(state.run_dir).tokenizer)
@@ -431,10 +383,7 @@ def head_scores(maps: list[torch.Tensor], texts: list[str]) -> tuple[dict, dict]
     A = torch.stack([m.float().cpu() for m in maps], 1)                    # (B, L, H, T, T)
     B, L, H, T, _ = A.shape
     if len(texts) != B or any(len(s) != T for s in texts):
-        raise ValueError(
-            f"need {B} texts of {T} characters (one per window, one character per position), got "
-            f"lengths {[len(s) for s in texts]}"
-        )
+        raise ValueError(f"need {B} texts of {T} characters (one per window, one character per position), got lengths {[len(s) for s in texts]}")
     tg = [attention_targets(s) for s in texts]
     scores, uniform = {}, {}
     for k in PATTERNS:
@@ -445,9 +394,7 @@ def head_scores(maps: list[torch.Tensor], texts: list[str]) -> tuple[dict, dict]
             continue
         mass = (A * target[:, None, None]).sum(-1)                         # (B, L, H, T)
         scores[k] = (mass * valid[:, None, None]).sum((0, 3)) / valid.sum()
-        uniform[k] = (
-            (target.sum(-1) / torch.arange(1, T + 1)) * valid
-        ).sum().item() / valid.sum().item()
+        uniform[k] = ((target.sum(-1) / torch.arange(1, T + 1)) * valid).sum().item() / valid.sum().item()
     return scores, uniform
 
 # %% ../nbs/10_experiments.ipynb #65fad65e
@@ -455,9 +402,7 @@ def plot_head_scores(scores: dict, uniform: dict, size: float = 2.6):
     """One (layer x head) heatmap per pattern with the attention mass written in each cell; the
     title gives the uniform baseline."""
     import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(
-        1, len(scores), figsize=(size * len(scores) + 1, size * 0.9), squeeze=False
-    )
+    fig, axs = plt.subplots(1, len(scores), figsize=(size * len(scores) + 1, size * 0.9), squeeze=False)
     for ax, (k, v) in zip(axs[0], scores.items()):
         ax.imshow(v, cmap='Oranges', vmin=0, vmax=1)
         for (l, h), x in np.ndenumerate(v.numpy()):

@@ -10,9 +10,7 @@ from .train import TrainConfig
 __all__ = ['FINETUNE_DEFAULTS', 'finetune_config']
 
 # %% ../nbs/12_finetune.ipynb #b3c8c71c
-FINETUNE_DEFAULTS = dict(
-    lr=3e-4, min_lr=3e-5, warmup_iters=20, max_iters=500, eval_interval=50, decay='cosine'
-)
+FINETUNE_DEFAULTS = dict(lr=3e-4, min_lr=3e-5, warmup_iters=20, max_iters=500, eval_interval=50, decay='cosine')
 
 def finetune_config(init_from,    # the pre-trained weights: a run dir, checkpoint or HF GPT-2 dir
                     data_dir,     # the new text's token files, made with the pre-trained tokenizer

@@ -41,10 +41,7 @@ def _check_sampling(temperature, top_k, top_p):
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
         raise TypeError(f"temperature must be a number > 0, got {temperature!r}")
     if not (math.isfinite(temperature) and temperature > 0):
-        raise ValueError(
-            f"temperature must be a finite number > 0, got {temperature!r} (for argmax decoding "
-            f"use greedy=True)"
-        )
+        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r} (for argmax decoding use greedy=True)")
     if top_k is not None:
         if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral):
             raise TypeError(f"top_k must be None or an integer >= 1, got {top_k!r}")
@@ -90,9 +87,7 @@ def sample_next(logits: torch.Tensor, # (B, V) logits of the next token
     "Pick the next token of every row: argmax if `greedy`, else a draw from `sampling_probs`."
     _check_logits(logits); _check_sampling(temperature, top_k, top_p)
     if greedy: return logits.argmax(-1, keepdim=True)
-    return torch.multinomial(
-        sampling_probs(logits, temperature, top_k, top_p), 1, generator=generator
-    )
+    return torch.multinomial(sampling_probs(logits, temperature, top_k, top_p), 1, generator=generator)
 
 # %% ../nbs/07_generate.ipynb #09dfb69d
 def _model_device(model) -> torch.device:
@@ -112,10 +107,7 @@ def _check_prompt(model, idx) -> torch.Tensor:
         raise ValueError("the prompt is empty: give at least one token to condition on")
     V = model.config.vocab_size
     if idx.min() < 0 or idx.max() >= V:
-        raise ValueError(
-            f"token ids must be in [0, {V}) for this model (vocab_size={V}), got min "
-            f"{int(idx.min())}, max {int(idx.max())}"
-        )
+        raise ValueError(f"token ids must be in [0, {V}) for this model (vocab_size={V}), got min {int(idx.min())}, max {int(idx.max())}")
     return idx.long().to(_model_device(model))
 
 def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
@@ -123,9 +115,7 @@ def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
     if isinstance(stop_token, torch.Tensor): stop_token = stop_token.flatten().tolist()
     toks = [stop_token] if isinstance(stop_token, numbers.Integral) else list(stop_token)
     if not toks or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in toks):
-        raise TypeError(
-            f"stop_token must be None, a token id or a list of token ids, got {stop_token!r}"
-        )
+        raise TypeError(f"stop_token must be None, a token id or a list of token ids, got {stop_token!r}")
     if any(not 0 <= t < vocab_size for t in toks):
         raise ValueError(f"stop_token ids must be in [0, {vocab_size}), got {stop_token!r}")
     return torch.tensor([int(t) for t in toks])
@@ -139,17 +129,13 @@ def _next_logits(model, window: torch.Tensor, cache=None) -> torch.Tensor:
     if cache.pos == 0 or cache.pos >= model.config.block_size:
         cache.reset()
         return model(window, kv_cache=cache)[0][:, -1]
-    assert (
-        cache.pos == window.size(1) - 1
-    ), 'the cache must hold every token of the window but the last'
+    assert (cache.pos == window.size(1) - 1), 'the cache must hold every token of the window but the last'
     # one new position, attending to the cache
     return model(window[:, -1:], kv_cache=cache)[0][:, -1]
 
 
 @torch.no_grad()
-def _decode_loop(
-    model, idx, max_new_tokens, sampling, generator, stops, use_cache, vocab_limit=None
-):
+def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cache, vocab_limit=None):
     bs = model.config.block_size
     was_training = model.training
     model.eval()
@@ -191,11 +177,7 @@ def stream_tokens(
     """Yield the new tokens one step at a time, each a (B, 1) tensor; arguments as in `generate`
     (checked right away)."""
     idx = _check_prompt(model, idx)
-    if (
-        isinstance(max_new_tokens, bool)
-        or not isinstance(max_new_tokens, numbers.Integral)
-        or max_new_tokens < 0
-    ):
+    if (isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0):
         raise ValueError(f"max_new_tokens must be an integer >= 0, got {max_new_tokens!r}")
     _check_sampling(temperature, top_k, top_p)
     stops = _stop_ids(stop_token, model.config.vocab_size)
@@ -207,12 +189,8 @@ def stream_tokens(
         or not isinstance(vocab_limit, numbers.Integral)
         or not 0 < vocab_limit <= V
     ):
-        raise ValueError(
-            f"vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}"
-        )
-    return _decode_loop(
-        model, idx, int(max_new_tokens), sampling, generator, stops, use_cache, vocab_limit
-    )
+        raise ValueError(f"vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}")
+    return _decode_loop(model, idx, int(max_new_tokens), sampling, generator, stops, use_cache, vocab_limit)
 
 # %% ../nbs/07_generate.ipynb #291181d1
 def generate(model, # a `GPT` (anything with `.config.block_size` and `forward(idx, kv_cache=None)`)
@@ -263,12 +241,7 @@ def bench_kvcache(
     model = GPT(config).to(device).eval()
     idx = torch.randint(0, config.vocab_size, (1, prompt_len), device=device)
     res, outs = (
-        dict(
-            new_tokens=new_tokens,
-            prompt_len=prompt_len,
-            device=str(device),
-            threads=torch.get_num_threads(),
-        ),
+        dict(new_tokens=new_tokens, prompt_len=prompt_len, device=str(device), threads=torch.get_num_threads()),
         {},
     )
     for name, use_cache in (('cached', True), ('uncached', False)):
@@ -276,9 +249,7 @@ def bench_kvcache(
         stamps = []
         def stamp(_): _sync(device); stamps.append(time.perf_counter())
         _sync(device); t0 = time.perf_counter()
-        outs[name] = generate(
-            model, idx, new_tokens, greedy=True, use_cache=use_cache, on_token=stamp
-        )
+        outs[name] = generate(model, idx, new_tokens, greedy=True, use_cache=use_cache, on_token=stamp)
         _sync(device); dt = time.perf_counter() - t0
         res[f'{name}_s'], res[f'{name}_tok_s'] = dt, new_tokens / dt
         res[f'{name}_times'] = [t - t0 for t in stamps]  # seconds elapsed after each new token
@@ -308,10 +279,7 @@ def _text_stop_ids(tokenizer, stop_token):
     if not isinstance(stop_token, str): return stop_token
     ids = tokenizer.encode(stop_token)
     if len(ids) != 1:
-        raise ValueError(
-            f"stop_token {stop_token!r} encodes to {len(ids)} tokens {ids}; it must be "
-            f"exactly one token"
-        )
+        raise ValueError(f"stop_token {stop_token!r} encodes to {len(ids)} tokens {ids}; it must be exactly one token")
     return ids
 
 # %% ../nbs/07_generate.ipynb #21eabc32
@@ -337,10 +305,7 @@ def generate_text(model, # a `GPT`
     if not ids:
         eot = getattr(tokenizer, 'eot_id', None)
         if eot is None:
-            raise ValueError(
-                "the prompt is empty and the tokenizer has no <|endoftext|> token to start from; "
-                "give some text"
-            )
+            raise ValueError("the prompt is empty and the tokenizer has no <|endoftext|> token to start from; give some text")
         ids = [eot]
     stop_token = _text_stop_ids(tokenizer, stop_token)
     stops = _stop_ids(stop_token, model.config.vocab_size)

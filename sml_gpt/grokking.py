@@ -75,11 +75,7 @@ class ModularData:
         return ' '.join(names.get(int(t), str(int(t))) for t in x)
 
     def __repr__(self):
-        return (
-            f"ModularData(p={self.p}, op={self.op!r}, train={len(self.y_train):,}, "
-            f"val={len(self.y_val):,}, "
-            f"vocab_size={self.vocab_size})"
-        )
+        return (f"ModularData(p={self.p}, op={self.op!r}, train={len(self.y_train):,}, val={len(self.y_val):,}, vocab_size={self.vocab_size})")
 
 def modular_data(
     p: int = 97,              # the modulus: p * p pairs (p * (p - 1) for /)
@@ -335,9 +331,7 @@ class GrokConfig(ModelOptions):
         if not 0 < self.train_frac < 1:
             raise ValueError(f"GrokConfig.train_frac must be in (0, 1), got {self.train_frac!r}")
         if self.constrain_norm is not None and not self.constrain_norm > 0:
-            raise ValueError(
-                f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}"
-            )
+            raise ValueError(f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}")
 
 # %% ../nbs/09_grokking.ipynb #d012b1a2
 @torch.no_grad()
@@ -400,25 +394,15 @@ def train_grokking(
     dev = torch.device(cfg.device)
     Xtr, ytr, Xva, yva = (t.to(dev) for t in (data.X_train, data.y_train, data.X_val, data.y_val))
     model = grok_model(data.vocab_size, seed=cfg.seed, **cfg.options()).to(dev)
-    opt = torch.optim.AdamW(
-        decay_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2)
-    )
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup_steps))
-    )
+    opt = torch.optim.AdamW(decay_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup_steps)))
     filt = (
         GrokfastEMA(model.parameters(), cfg.grokfast_alpha, cfg.grokfast_lamb)
         if cfg.grokfast == 'ema'
-        else (
-            GrokfastMA(model.parameters(), cfg.grokfast_window, cfg.grokfast_lamb)
-            if cfg.grokfast == 'ma'
-            else None
-        )
+        else (GrokfastMA(model.parameters(), cfg.grokfast_window, cfg.grokfast_lamb) if cfg.grokfast == 'ma' else None)
     )
     ortho = OrthoGrad(model.parameters()) if cfg.ortho_grad else None
-    constraint = (
-        WeightNormConstraint(model.parameters(), cfg.constrain_norm) if cfg.constrain_norm else None
-    )
+    constraint = (WeightNormConstraint(model.parameters(), cfg.constrain_norm) if cfg.constrain_norm else None)
     batches = _batches(len(ytr), cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
     history, t0, c0 = [], time.perf_counter(), time.process_time()
     bar = None
@@ -476,17 +460,13 @@ def plot_grokking(history: list[dict], summary: dict | None = None, title: str |
     axs[0].plot(s, [h['val_acc'] for h in history], label='val')
     for k, c in (('train_step', 'C0'), ('val_step', 'C1')):
         if summary.get(k):
-            axs[0].axvline(
-                summary[k], color=c, ls=':', label=f"{k.split('_')[0]} 99% @ {summary[k]:,}"
-            )
+            axs[0].axvline(summary[k], color=c, ls=':', label=f"{k.split('_')[0]} 99% @ {summary[k]:,}")
     axs[0].set_ylabel('accuracy'); axs[0].set_ylim(-0.02, 1.02)
     axs[1].plot(s, [h['train_loss'] for h in history], label='train')
     axs[1].plot(s, [h['val_loss'] for h in history], label='val')
     axs[1].set_yscale('log'); axs[1].set_ylabel('loss (answer token)')
     axs[2].plot(s, [h['weight_norm'] for h in history], color='C2', label='all parameters')
-    axs[2].plot(
-        s, [h['matrix_norm'] for h in history], color='C2', ls='--', label='weight matrices'
-    )
+    axs[2].plot(s, [h['matrix_norm'] for h in history], color='C2', ls='--', label='weight matrices')
     axs[2].set_ylabel('weight norm', color='C2'); axs[2].legend(fontsize=8, loc='lower left')
     ax2 = axs[2].twinx()
     ax2.plot(s, [h['eff_freqs'] for h in history], color='C3', label='effective frequencies')
@@ -550,16 +530,11 @@ def control_config(cfg: GrokConfig, steps: int | None = None) -> GrokConfig:
 
 def format_runs(runs: dict) -> str:
     "A small text table of the runs' summaries."
-    rows = [
-        f"{'run':<26}{'train 99%':>10}{'val 99%':>9}{'ratio':>7}{'max val':>9}{'steps':>7}{'wall s':>8}{'cpu s':>7}"
-    ]
+    rows = [f"{'run':<26}{'train 99%':>10}{'val 99%':>9}{'ratio':>7}{'max val':>9}{'steps':>7}{'wall s':>8}{'cpu s':>7}"]
     f = lambda v, fmt: '-' if v is None else format(v, fmt)
     for name, r in runs.items():
         s = r.summary
-        rows.append(
-            f"{name:<26}{f(s['train_step'], ','):>10}{f(s['val_step'], ','):>9}{f(s['ratio'], '.1f'):>7}"
-            f"{s['max_val_acc']:>9.3f}{s['steps']:>7,}{s['wall_time']:>8.1f}{s.get('cpu_time', float('nan')):>7.1f}"
-        )
+        rows.append(f"{name:<26}{f(s['train_step'], ','):>10}{f(s['val_step'], ','):>9}{f(s['ratio'], '.1f'):>7}{s['max_val_acc']:>9.3f}{s['steps']:>7,}{s['wall_time']:>8.1f}{s.get('cpu_time', float('nan')):>7.1f}")
     return '\n'.join(rows)
 
 GROK_RUNS = ('plain', 'control', 'accelerated')
@@ -585,8 +560,7 @@ def grok_experiment(
     with DirLock(out_dir):                             # one process writes out_dir, for the whole experiment
         old = grok_outputs(out_dir)
         if old and not overwrite:
-            raise FileExistsError(f"{out_dir} already holds grokking results ({old[0].relative_to(out_dir)}, ...): "
-                                  "pass overwrite=True (sml_grok --overwrite) to replace them, or choose another directory")
+            raise FileExistsError(f"{out_dir} already holds grokking results ({old[0].relative_to(out_dir)}, ...): pass overwrite=True (sml_grok --overwrite) to replace them, or choose another directory")
         runs = _grok_runs(cfg, control, accelerated, progress)
         for f in old: f.unlink(missing_ok=True)        # only what an earlier experiment wrote ...
         for d in (Path(out_dir) / r for r in GROK_RUNS):
@@ -621,12 +595,7 @@ def plot_experiment(runs: dict):
     for i, (name, r) in enumerate(runs.items()):
         s = [h['step'] for h in r.history]
         axs[0].plot(s, [h['train_acc'] for h in r.history], color=f'C{i}', ls='--', alpha=0.7)
-        axs[0].plot(
-            s,
-            [h['val_acc'] for h in r.history],
-            color=f'C{i}',
-            label=f'{name} (val; dashed: train)',
-        )
+        axs[0].plot(s, [h['val_acc'] for h in r.history], color=f'C{i}', label=f'{name} (val; dashed: train)')
         axs[1].plot(s, [h['matrix_norm'] for h in r.history], color=f'C{i}', label=name)
     axs[0].set_ylabel('accuracy'); axs[1].set_ylabel('norm of the weight matrices')
     for ax in axs:
@@ -724,15 +693,7 @@ def train_char_model(
     tr = np.array(tokenizer.encode(train_text), dtype=np.int64)
     va = np.array(tokenizer.encode(val_text), dtype=np.int64)
     torch.manual_seed(seed)
-    model = GPT(
-        GPTConfig(
-            vocab_size=tokenizer.vocab_size,
-            block_size=block_size,
-            n_layer=n_layer,
-            n_head=n_head,
-            n_embd=n_embd,
-        )
-    ).to(device)
+    model = GPT(GPTConfig(vocab_size=tokenizer.vocab_size, block_size=block_size, n_layer=n_layer, n_head=n_head, n_embd=n_embd)).to(device)
     opt = torch.optim.AdamW(decay_param_groups(model, weight_decay), lr=lr, betas=(0.9, 0.99))
     sampler = BatchSampler(tr, block_size, batch_size, device=device, seed=seed)
     history, t0 = [], time.perf_counter()

@@ -23,15 +23,10 @@ def gpt2_equivalent(model: GPT) -> GPT:
     "A learned-position, biased `GPT` equal to `model`; ValueError naming what GPT-2 lacks."
     c = model.config
     problems = [msg for bad, msg in (
-        (c.pos_emb == 'rotary', "pos_emb='rotary' (rotary positions rotate queries and keys inside "
-                                "every attention layer; GPT-2 only adds a learned vector per "
-                                "position to the input)"),
-        (c.norm == 'post', "norm='post' (GPT-2 is Pre-LN: its LayerNorms sit before each branch, "
-                           "Post-LN normalises after the sum)")) if bad] + beyond_gpt2(c)
-    if problems: raise ValueError("this model cannot be exported to the GPT-2 format, which cannot "
-                                  "express: " + '; '.join(problems)
-                                  + ". Train with GPT-2's options (pos_emb='learned', norm='pre', "
-                                    "the defaults of activation, qk_norm and softcap) to export.")
+        (c.pos_emb == 'rotary', "pos_emb='rotary' (rotary positions rotate queries and keys inside every attention layer; GPT-2 only adds a learned vector per position to the input)"),
+        (c.norm == 'post', "norm='post' (GPT-2 is Pre-LN: its LayerNorms sit before each branch, Post-LN normalises after the sum)")) if bad] + beyond_gpt2(c)
+    if problems: raise ValueError("this model cannot be exported to the GPT-2 format, which cannot express: " + '; '.join(problems)
+                                  + ". Train with GPT-2's options (pos_emb='learned', norm='pre', the defaults of activation, qk_norm and softcap) to export.")
     sd = {k: v.detach().to('cpu', torch.float32).clone() for k, v in model.state_dict().items()}
     if c.pos_emb == 'sinusoidal':                      # the model's (scaled) table, now a weight
         sd['wpe.weight'] = model.wpe.pe.detach().to('cpu', torch.float32).clone()
@@ -73,8 +68,7 @@ def _bpe_tokenizer(vocab: dict, merges: list, pattern: str, specials: dict, whol
     v = {}
     for i, b in sorted(vocab.items()):
         if (s := _bstr(b)) in v:
-            raise ValueError(f"token ids {v[s]} and {i} are both the bytes {b!r}: a tokenizer.json "
-                             "vocabulary needs unique tokens, so this BPE cannot be converted")
+            raise ValueError(f"token ids {v[s]} and {i} are both the bytes {b!r}: a tokenizer.json vocabulary needs unique tokens, so this BPE cannot be converted")
         v[s] = i
     for s, i in specials.items():
         if s in v: raise ValueError(f"special token {s!r} (id {i}) is also ordinary token {v[s]}")
@@ -113,8 +107,7 @@ def hf_tokenizer(tok: Tokenizer):
         ranks = {b: e.encode_single_token(b) for b in e.token_byte_values()}
         return _bpe_tokenizer({r: b for b, r in ranks.items()}, tiktoken_merges(ranks), e._pat_str,
                               dict(e._special_tokens), whole_words=True)
-    raise ValueError(f"cannot convert a {type(tok).__name__} (kind {getattr(tok, 'kind', None)!r}) "
-                     "to tokenizer.json: sml_export converts 'char', 'bpe' and 'tiktoken' ones")
+    raise ValueError(f"cannot convert a {type(tok).__name__} (kind {getattr(tok, 'kind', None)!r}) to tokenizer.json: sml_export converts 'char', 'bpe' and 'tiktoken' ones")
 
 # %% ../nbs/16_hf.ipynb #ba37d569
 def sml_ids(tok: Tokenizer, text: str) -> list[int]:
@@ -163,9 +156,7 @@ def _describe_tokenizer(tok: Tokenizer) -> str:
         return f"characters: {tok.vocab_size} ids, one per character; {unk}"
     if isinstance(tok, BPETokenizer):
         specials = list(tok.special_tokens) or 'none'
-        return (f"byte-level BPE trained by sml_gpt: {tok.vocab_size:,} ids (256 bytes, "
-                f"{len(tok.merges):,} merges, special tokens {specials}), "
-                f"split pattern {tok.pattern_name or 'custom'}")
+        return (f"byte-level BPE trained by sml_gpt: {tok.vocab_size:,} ids (256 bytes, {len(tok.merges):,} merges, special tokens {specials}), split pattern {tok.pattern_name or 'custom'}")
     return f"OpenAI's tiktoken encoding {tok.name}: {tok.vocab_size:,} ids"
 
 def run_facts(src) -> dict:
@@ -198,8 +189,7 @@ def _card_lines(tok: Tokenizer, f: dict) -> dict:
     run = "no training record was found beside the checkpoint"
     if 'val_loss' in f:
         bpb = f", {f['val_bpb']:.3f} bits per byte" if 'val_bpb' in f else ''
-        run = (f"{f['step']:,} steps, {f['tokens']:,} tokens seen; final validation loss "
-               f"{f['val_loss']:.4f} nats/token{bpb}")
+        run = (f"{f['step']:,} steps, {f['tokens']:,} tokens seen; final validation loss {f['val_loss']:.4f} nats/token{bpb}")
     if gen['eos_token_id'] is not None: eos = f"generation stops at `{EOT}` ({gen['eos_token_id']})"
     else:
         eos = "the tokenizer has no end-of-text token, so generation runs until `max_new_tokens`"
@@ -248,21 +238,17 @@ def check_destination(src, out, overwrite: bool = False):
     s, o = Path(src).resolve(), Path(out).resolve()
     rel = ('is' if o == s else 'contains' if o in s.parents else
            'lies inside' if s in o.parents else '')
-    if rel: raise ValueError(f"the destination {str(out)!r} {rel} the source {str(src)!r}: "
-                             "export to a directory outside it")
+    if rel: raise ValueError(f"the destination {str(out)!r} {rel} the source {str(src)!r}: export to a directory outside it")
     if o.exists() and not o.is_dir(): raise FileExistsError(f"{str(out)!r} is not a directory")
     if not o.is_dir() or not any(o.iterdir()): return
     if not overwrite:
-        raise FileExistsError(f"{str(out)!r} is not empty: pass overwrite=True (--overwrite) to "
-                              "replace an earlier export")
+        raise FileExistsError(f"{str(out)!r} is not empty: pass overwrite=True (--overwrite) to replace an earlier export")
     try: made = set(json.loads((o / EXPORT_MARKER).read_text())['files']) | {EXPORT_MARKER}
     except (OSError, ValueError, KeyError, TypeError):
-        raise FileExistsError(f"{str(out)!r} does not hold an earlier sml_export output (no "
-                              f"readable {EXPORT_MARKER}): --overwrite replaces only those"
+        raise FileExistsError(f"{str(out)!r} does not hold an earlier sml_export output (no readable {EXPORT_MARKER}): --overwrite replaces only those"
                               ) from None
     if others := sorted(p.name for p in o.iterdir() if p.name not in made):
-        raise FileExistsError(f"{str(out)!r} holds files sml_export did not write "
-                              f"({', '.join(others[:5])}): move them out first")
+        raise FileExistsError(f"{str(out)!r} holds files sml_export did not write ({', '.join(others[:5])}): move them out first")
 
 # %% ../nbs/16_hf.ipynb #10276c53
 def _write_dir(out: Path, files: dict) -> Path:
@@ -347,8 +333,7 @@ def check_export(src,                    # what was exported: run directory, che
     stopped = len(b) < len(a) and b[-1] == hf.generation_config.eos_token_id   # hf stops at eos
     if a[:len(b)] != b or (len(b) < len(a) and not stopped):
         raise ValueError(f"greedy decoding differs: sml_gpt {a} vs transformers {b}")
-    return (f"transformers loads it: max |logit difference| {diff:.2e}; the tokenizer gives "
-            f"sml_gpt's ids for {text!r}; greedy decoding gives the same {len(b)} tokens")
+    return (f"transformers loads it: max |logit difference| {diff:.2e}; the tokenizer gives sml_gpt's ids for {text!r}; greedy decoding gives the same {len(b)} tokens")
 
 # %% ../nbs/16_hf.ipynb #b339371d
 def push_to_hub(out_dir, repo_id: str, private: bool = True):

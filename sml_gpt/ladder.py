@@ -39,8 +39,7 @@ class LadderModel(nn.Module):
         if rung not in RUNGS[:-1]:
             raise ValueError(f"rung={rung!r} is not one of {RUNGS[:-1]} (rung 'gpt' is GPT itself)")
         if config.norm != 'pre':
-            raise ValueError(f"the ladder adds GPT-2's Pre-LN, so config.norm must be 'pre', got "
-                             f"{config.norm!r}")
+            raise ValueError(f"the ladder adds GPT-2's Pre-LN, so config.norm must be 'pre', got {config.norm!r}")
         if rung == 'head': config = dataclasses.replace(config, n_head=1)
         self.rung, self.config = rung, config
         if rung == 'bigram':                   # row a of the table: the logits of the token after a
@@ -202,8 +201,7 @@ def ladder_table(records: list[dict]):  # what `run_ladder` returned
     prev = None
     for r in records:
         ch = '' if prev is None else f"{r['val_loss'] - prev:+.3f}"
-        rows.append(f"| `{r['rung']}` | {_label(r)} | {r['params']:,} | {r['val_loss']:.4f} | "
-                    f"{ch} | {r['bpc']:.3f} | {r['ms_per_step']:.1f} |")
+        rows.append(f"| `{r['rung']}` | {_label(r)} | {r['params']:,} | {r['val_loss']:.4f} | {ch} | {r['bpc']:.3f} | {r['ms_per_step']:.1f} |")
         prev = r['val_loss']
     from IPython.display import Markdown
     return Markdown('\n'.join(rows))

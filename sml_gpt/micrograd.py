@@ -17,10 +17,7 @@ def _number(x, what: str) -> float:
     "`x` as a float if it is a real number, else a `TypeError` naming `what` and the bad value."
     # the first check is the fast path
     if isinstance(x, (float, int)) or isinstance(x, numbers.Real): return float(x)
-    raise TypeError(
-        f"{what} must be a real number (int or float) or a Value, got {type(x).__name__}: "
-        f"{reprlib.repr(x)}"
-    )
+    raise TypeError(f"{what} must be a real number (int or float) or a Value, got {type(x).__name__}: {reprlib.repr(x)}")
 
 def _leaf_backward(g): pass             # a leaf has no inputs to pass gradient to
 
@@ -97,16 +94,10 @@ def backward(self: Value, grad: float = 1.0):
 def __pow__(self: Value, n):
     "self to the power n, for a plain number n (a Value exponent is refused)."
     if isinstance(n, bool) or not isinstance(n, numbers.Real):
-        raise TypeError(
-            f"Value ** n needs a number exponent n (int or float), got {type(n).__name__}: "
-            f"{reprlib.repr(n)}; for a Value exponent write (n * x.log()).exp()"
-        )
+        raise TypeError(f"Value ** n needs a number exponent n (int or float), got {type(n).__name__}: {reprlib.repr(n)}; for a Value exponent write (n * x.log()).exp()")
     x = self.data
     if x < 0 and not float(n).is_integer():
-        raise ValueError(
-            f"{self!r} ** {n}: a negative base needs an integer exponent "
-            "(the result would be complex)"
-        )
+        raise ValueError(f"{self!r} ** {n}: a negative base needs an integer exponent (the result would be complex)")
     if x == 0 and n < 0:
         raise ZeroDivisionError(f"{self!r} ** {n}: zero cannot be raised to a negative power")
     out = Value(x ** n, (self,), f'**{n:g}')
@@ -133,10 +124,7 @@ def __truediv__(self: Value, other):
 @patch
 def __rpow__(self: Value, base):
     "number ** Value: refused with a TypeError (the exponent must be a plain number)."
-    raise TypeError(
-        f"{reprlib.repr(base)} ** Value is not supported: the exponent must be a plain number; "
-        "for base ** v write (v * math.log(base)).exp()"
-    )
+    raise TypeError(f"{reprlib.repr(base)} ** Value is not supported: the exponent must be a plain number; for base ** v write (v * math.log(base)).exp()")
 @patch
 def __radd__(self: Value, other):
     "other + self, for a plain number `other` on the left (and `sum()`)."
@@ -166,8 +154,7 @@ def _unary(x: Value, y: float, local: float, op: str) -> Value:
 def exp(self: Value):
     "e to the power self; raises OverflowError past float64's range (self > 709.78)."
     try: y = math.exp(self.data)
-    except OverflowError: raise OverflowError(f"exp({self.data:g}) overflows float64 (largest "
-                                              f"finite result near exp(709.78))") from None
+    except OverflowError: raise OverflowError(f"exp({self.data:g}) overflows float64 (largest finite result near exp(709.78))") from None
     return _unary(self, y, y, 'exp')
 
 # %% ../nbs/01_micrograd.ipynb #8343d728
@@ -212,11 +199,7 @@ def graph_text(root: Value, fmt: str = '.4f') -> str:
         shown.add(v)
         for i, c in enumerate(v._prev):
             last = i == len(v._prev) - 1
-            walk(
-                c,
-                child_prefix + ('└── ' if last else '├── '),
-                child_prefix + ('    ' if last else '│   '),
-            )
+            walk(c, child_prefix + ('└── ' if last else '├── '), child_prefix + ('    ' if last else '│   '))
     walk(root, '', '')
     return '\n'.join(lines)
 
@@ -235,9 +218,7 @@ def draw_graph(root: Value, ax=None, fmt: str = '.3f'):
         if d: vs.sort(key=lambda v: -sum(pos[c][1] for c in v._prev) / len(v._prev))
         for i, v in enumerate(vs): pos[v] = (d, (len(vs) - 1) / 2 - i)
     if ax is None:
-        ax = plt.subplots(
-            figsize=(1.8 * len(layers) + 1, 0.95 * max(len(l) for l in layers.values()) + 1)
-        )[1]
+        ax = plt.subplots(figsize=(1.8 * len(layers) + 1, 0.95 * max(len(l) for l in layers.values()) + 1))[1]
     for v in order:
         for c in set(v._prev):
             ax.annotate(
@@ -311,9 +292,7 @@ class Layer(Module):
         return [n(x) for n in self.neurons]
     def parameters(self): return [p for n in self.neurons for p in n.parameters()]
     def __repr__(self):
-        return (
-            f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, act={self.neurons[0].act!r})"
-        )
+        return (f"Layer({len(self.neurons[0].w)} -> {len(self.neurons)}, act={self.neurons[0].act!r})")
 
 # %% ../nbs/01_micrograd.ipynb #f00636a4
 class MLP(Module):
@@ -339,9 +318,7 @@ class MLP(Module):
     def __repr__(self): return f"MLP([{', '.join(map(repr, self.layers))}])"
 
 # %% ../nbs/01_micrograd.ipynb #10b68491
-def make_moons(
-    n: int = 100, noise: float = 0.1, seed: int | None = 0
-) -> tuple[np.ndarray, np.ndarray]:
+def make_moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
     "`n` points (X of shape (n, 2)) on two interleaving half circles with labels y in {0, 1} and Gaussian `noise`."
     n = _check_size(n, 'make_moons n')
     if n < 2: raise ValueError(f"make_moons needs n >= 2 (one point per moon), got {n}")

@@ -85,13 +85,7 @@ INIT_STD = 0.02  # GPT-2's initialization: std of every Linear and Embedding wei
 class ScaledSinusoidalPositions(SinusoidalPositions):
     "`SinusoidalPositions` times a constant `scale`, by default `INIT_STD * sqrt(2)`: each coordinate's RMS is then that of a token embedding at init."
 
-    def __init__(
-        self,
-        block_size: int,
-        n_embd: int,
-        scale: float = INIT_STD * math.sqrt(2),
-        base: float = 10000.0,
-    ):
+    def __init__(self, block_size: int, n_embd: int, scale: float = INIT_STD * math.sqrt(2), base: float = 10000.0):
         super().__init__(block_size, n_embd, base)
         self.scale = float(scale)
         # still a fixed, non-persistent buffer: nothing new in the state dict
@@ -112,11 +106,7 @@ class GPT(nn.Module):
         self.wpe = (
             nn.Embedding(config.block_size, C)
             if config.pos_emb == 'learned'
-            else (
-                ScaledSinusoidalPositions(config.block_size, C)
-                if config.pos_emb == 'sinusoidal'
-                else None
-            )
+            else (ScaledSinusoidalPositions(config.block_size, C) if config.pos_emb == 'sinusoidal' else None)
         )
         self.drop = nn.Dropout(config.dropout)  # single numbers, whatever dropout_unit says
         self.blocks = nn.ModuleList([Block(config, i) for i in range(config.n_layer)])
@@ -136,35 +126,18 @@ class GPT(nn.Module):
         elif isinstance(m, nn.Embedding):
             nn.init.normal_(m.weight, mean=0.0, std=INIT_STD)
 
-    def forward(
-        self,
-        idx: torch.Tensor,
-        targets: torch.Tensor | None = None,
-        kv_cache: KVCache | None = None,
-    ):
+    def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None, kv_cache: KVCache | None = None):
         "(B, T) ids -> (logits (B, T, vocab_size), mean cross-entropy or None); with `kv_cache`, `idx` continues the cached tokens."
         if idx.dim() != 2 or idx.dtype.is_floating_point or idx.size(1) == 0:
-            raise ValueError(
-                f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)} "
-                f"dtype {idx.dtype}"
-            )
+            raise ValueError(f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)} dtype {idx.dtype}")
         B, T = idx.shape
         pos = 0 if kv_cache is None else kv_cache.pos
         if kv_cache is not None and kv_cache.n_layer != self.config.n_layer:
-            raise ValueError(
-                f"the KVCache has {kv_cache.n_layer} layers but the model has {self.config.n_layer}"
-            )
+            raise ValueError(f"the KVCache has {kv_cache.n_layer} layers but the model has {self.config.n_layer}")
         if pos + T > self.config.block_size:
-            raise ValueError(
-                f"{pos + T} positions ({pos} cached + {T} new) exceed "
-                f"block_size={self.config.block_size}; "
-                f"crop the input to the last block_size tokens (and reset the cache)"
-            )
+            raise ValueError(f"{pos + T} positions ({pos} cached + {T} new) exceed block_size={self.config.block_size}; crop the input to the last block_size tokens (and reset the cache)")
         if idx.device.type == 'cpu' and (idx.min() < 0 or idx.max() >= self.config.vocab_size):
-            raise ValueError(
-                f"token ids must be in [0, {self.config.vocab_size}), got min {idx.min().item()} "
-                f"max {idx.max().item()}"
-            )
+            raise ValueError(f"token ids must be in [0, {self.config.vocab_size}), got min {idx.min().item()} max {idx.max().item()}")
         x = self.wte(idx)                                                           # (B, T, C)
         # + (T, C)
         if self.wpe is not None: x = x + self.wpe(torch.arange(pos, pos + T, device=idx.device))
@@ -177,12 +150,8 @@ class GPT(nn.Module):
         loss = None
         if targets is not None:
             if targets.shape != idx.shape:
-                raise ValueError(
-                    f"targets shape {tuple(targets.shape)} != idx shape {tuple(idx.shape)}"
-                )
-            loss = F.cross_entropy(
-                logits.float().view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1
-            )
+                raise ValueError(f"targets shape {tuple(targets.shape)} != idx shape {tuple(idx.shape)}")
+            loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
         return logits, loss
 
     def num_params(self, exclude_embeddings: bool = False) -> int:
@@ -275,9 +244,7 @@ def beyond_gpt2(config: GPTConfig) -> list[str]:
         (config.softcap > 0, f"softcap={config.softcap} (GPT-2's logits are not capped)")) if bad]
 
 # %% ../nbs/06_model.ipynb #b28f1331
-def sml_config_to_gpt2(
-    config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None
-) -> dict:
+def sml_config_to_gpt2(config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None) -> dict:
     "`GPTConfig` -> a transformers GPT-2 `config.json` dict; ValueError listing every option GPT-2 cannot express."
     problems = beyond_gpt2(config)
     if config.pos_emb != 'learned':
@@ -286,9 +253,7 @@ def sml_config_to_gpt2(
     if not config.bias:
         problems.append("bias=False (GPT-2 has biases in every Linear and LayerNorm)")
     if problems:
-        raise ValueError(
-            "this model cannot be exported to the GPT-2 format: " + '; '.join(problems)
-        )
+        raise ValueError("this model cannot be exported to the GPT-2 format: " + '; '.join(problems))
     C, eot = config.n_embd, config.vocab_size - 1  # GPT-2's <|endoftext|> (50256) is its last id
     return dict(
         model_type='gpt2',
@@ -318,9 +283,7 @@ def sml_config_to_gpt2(
 def load_hf_gpt2_dir(path) -> tuple[dict, dict]:
     "Read (config dict, state dict) from a transformers GPT-2 directory: `config.json` + `model.safetensors` or `pytorch_model.bin`."
     path = Path(path)
-    if not (path / 'config.json').is_file(): raise FileNotFoundError(f"no config.json in "
-                                                                     f"{str(path)!r}: expected a "
-                                                                     f"transformers GPT-2 directory")
+    if not (path / 'config.json').is_file(): raise FileNotFoundError(f"no config.json in {str(path)!r}: expected a transformers GPT-2 directory")
     hf = json.loads((path / 'config.json').read_text())
     if (path / 'model.safetensors').is_file():
         from safetensors.torch import load_file
@@ -328,9 +291,7 @@ def load_hf_gpt2_dir(path) -> tuple[dict, dict]:
     elif (bin_ := path / 'pytorch_model.bin').is_file():
         try: sd = torch.load(bin_, map_location='cpu', weights_only=True)
         except Exception as e:  # a pickle of arbitrary objects, or not a torch file at all
-            raise ValueError(f"{bin_} was refused by torch.load(weights_only=True): it holds "
-                             f"Python objects besides "
-                             f"tensors, or it is not a torch file ({type(e).__name__})") from None
+            raise ValueError(f"{bin_} was refused by torch.load(weights_only=True): it holds Python objects besides tensors, or it is not a torch file ({type(e).__name__})") from None
     else: raise FileNotFoundError(f"no model.safetensors or pytorch_model.bin in {str(path)!r}")
     return hf, sd
 
@@ -340,13 +301,11 @@ def from_hf_gpt2(cls: GPT, src, **overrides) -> GPT:
     "A `GPT` holding the weights of a transformers GPT-2: a local directory or a `GPT2LMHeadModel`; `overrides` go to `GPTConfig`."
     if isinstance(src, (str, os.PathLike)): hf, sd = load_hf_gpt2_dir(src)
     elif hasattr(src, 'config') and hasattr(src, 'state_dict'): hf, sd = src.config.to_dict(), src.state_dict()
-    else: raise TypeError(f"expected a directory path or a GPT2LMHeadModel, got "
-                          f"{type(src).__name__}")
+    else: raise TypeError(f"expected a directory path or a GPT2LMHeadModel, got {type(src).__name__}")
     model = cls(gpt2_config_to_sml(hf, **overrides))
     sd = gpt2_state_dict_to_sml(sd)
     if model.config.tie_weights and not torch.equal(sd['lm_head.weight'], sd['wte.weight']):
-        raise ValueError("the checkpoint's lm_head.weight differs from wte.weight but its config "
-                         "says the head is tied")
+        raise ValueError("the checkpoint's lm_head.weight differs from wte.weight but its config says the head is tied")
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.eval()
 

@@ -125,8 +125,7 @@ def _need(module: str, logger: str):
     import importlib
     try: return importlib.import_module(module)
     except ImportError:
-        raise ValueError(f"logger {logger!r} needs the {module.split('.')[0]} package: pip install "
-                         f"{module.split('.')[0]} (or pip install 'sml_gpt[observe]')") from None
+        raise ValueError(f"logger {logger!r} needs the {module.split('.')[0]} package: pip install {module.split('.')[0]} (or pip install 'sml_gpt[observe]')") from None
 
 class TensorBoardLogger(Logger):
     """Write every record's numbers as TensorBoard scalars (tag `kind/name`, at the record's step)
@@ -428,9 +427,7 @@ def _encode_checked(tok, text: str, where: str) -> list[int]:
         bad = sorted(set(text) - set(stoi))
         if bad:
             shown = ' '.join(repr(c) for c in bad[:8]) + (' ...' if len(bad) > 8 else '')
-            raise ValueError(f"{where} has {len(bad)} character(s) outside the model's "
-                             f"vocabulary of {len(stoi)} characters ({shown}): a character-level "
-                             "model cannot score them; remove or replace them")
+            raise ValueError(f"{where} has {len(bad)} character(s) outside the model's vocabulary of {len(stoi)} characters ({shown}): a character-level model cannot score them; remove or replace them")
     ids = tok.encode(text)
     if len(ids) < 2:
         raise ValueError(f"{where} is {len(ids)} token long: scoring needs at least 2 tokens")
@@ -453,9 +450,7 @@ def _texts(run, text, split, tok) -> list[tuple[str, list, str]]:
         raise ValueError("split= needs a run directory (its config.json names the data)")
     d = Path(RunDir(run).read_config()['train']['data_dir'])
     if not (d/'meta.json').is_file():
-        raise FileNotFoundError(f"the run's data_dir {str(d)!r} (from its config.json) holds no "
-                                "token files here: run from the folder you trained in, or score a "
-                                "file with text=")
+        raise FileNotFoundError(f"the run's data_dir {str(d)!r} (from its config.json) holds no token files here: run from the folder you trained in, or score a file with text=")
     ids = load_split(d, split)
     return [(f'{d}/{split}', ids, tok.decode([int(i) for i in ids]))]
 
@@ -496,12 +491,10 @@ def format_eval(r: dict, as_json: bool = False) -> str:
     "The result of `evaluate_text` as a few aligned lines, or as JSON."
     if as_json: return json.dumps(r, indent=1)
     return '\n'.join([
-        f"text        {r['source']} ({r['files']} file(s), {r['tokens']:,} tokens scored, "
-        f"{r['bytes']:,} bytes)",
+        f"text        {r['source']} ({r['files']} file(s), {r['tokens']:,} tokens scored, {r['bytes']:,} bytes)",
         f"model       {r['checkpoint']} (window {r['block_size']}, stride {r['stride']})",
         f"loss        {r['loss']:.4f} nats/token  (perplexity {r['perplexity']:.2f})",
-        f"bits        {r['bits_per_token']:.4f} per token | {r['bits_per_byte']:.4f} per byte | "
-        f"{r['bits_per_char']:.4f} per character"])
+        f"bits        {r['bits_per_token']:.4f} per token | {r['bits_per_byte']:.4f} per byte | {r['bits_per_char']:.4f} per character"])
 
 @script
 def sml_eval(
@@ -538,8 +531,7 @@ def load_reference(preset: str = 'shakespeare-char') -> dict:
     p = reference_dir()/f'{preset}.json'
     if not p.is_file():
         have = sorted(f.stem for f in reference_dir().glob('*.json'))
-        raise FileNotFoundError(f"no reference curves for preset {preset!r}; "
-                                f"there are: {', '.join(have) or 'none'}")
+        raise FileNotFoundError(f"no reference curves for preset {preset!r}; there are: {', '.join(have) or 'none'}")
     ref = json.loads(p.read_text())
     if ref.get('format') != REFERENCE_FORMAT:
         raise ValueError(f"{p} is not a sml_gpt reference file")
@@ -599,9 +591,7 @@ def compare_run(run,                     # a run directory
     cfg, evals = _run_info(run)
     preset = preset or guess_preset(cfg)
     if preset is None:
-        raise ValueError(f"{run}: its model shape and tokenizer match no preset with reference "
-                         "curves "
-                         f"({', '.join(cpu_presets())}); name one with preset=")
+        raise ValueError(f"{run}: its model shape and tokenizer match no preset with reference curves ({', '.join(cpu_presets())}); name one with preset=")
     ref = load_reference(preset); band = reference_band(ref, 'tokens')
     rows = []
     for e in evals:
@@ -628,15 +618,12 @@ def _verdict(name: str, rows: list[dict], diffs: list[str], tol: float, rising=F
     worst = max(out, key=lambda r: max(r['val_loss'] - r['hi'], r['lo'] - r['val_loss']))
     first = next(r for r in out if r['where'] == worst['where'])
     if worst['where'] == 'above':
-        hint = ('the loss went up between evaluations: the learning rate is probably too high (or '
-                'warmup too short)' if rising else 'check the learning rate, warmup and batch size')
+        hint = ('the loss went up between evaluations: the learning rate is probably too high (or warmup too short)' if rising else 'check the learning rate, warmup and batch size')
         v, lo, hi = worst['val_loss'], worst['lo'], worst['hi']
         left = f"; it left the band at step {first['step']}" if first is not worst else ''
-        return (f"{name}: val {v:.3f} is {v - hi:.2f} above the reference ({lo:.3f}-{hi:.3f}) at "
-                f"step {worst['step']}{left}: {hint}.{why}")
+        return (f"{name}: val {v:.3f} is {v - hi:.2f} above the reference ({lo:.3f}-{hi:.3f}) at step {worst['step']}{left}: {hint}.{why}")
     v, lo = worst['val_loss'], worst['lo']
-    return (f"{name}: val {v:.3f} is {lo - v:.2f} below the reference at step {worst['step']}: "
-            f"better than the preset, or evaluated differently (other data or eval_iters).{why}")
+    return (f"{name}: val {v:.3f} is {lo - v:.2f} below the reference at step {worst['step']}: better than the preset, or evaluated differently (other data or eval_iters).{why}")
 
 # %% ../nbs/17_observe.ipynb #c670973f
 def compare_table(results: list[dict]) -> str:
@@ -658,8 +645,7 @@ def plot_compare(runs,                       # run directories
     import matplotlib.pyplot as plt
     preset = preset or guess_preset(_run_info(runs[0])[0])
     if preset is None:
-        raise ValueError(f"{runs[0]}: no preset with reference curves matches it; name one "
-                         "with preset=")
+        raise ValueError(f"{runs[0]}: no preset with reference curves matches it; name one with preset=")
     ref = load_reference(preset)
     fig, axs = plt.subplots(1, len(by), figsize=(6 * len(by), 3.8), squeeze=False)
     for ax, b in zip(axs[0], by):

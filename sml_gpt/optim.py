@@ -88,8 +88,7 @@ def make_optimizer(model: nn.Module,       # the model whose trainable parameter
                   ) -> torch.optim.Optimizer:
     """AdamW over `param_groups(model, ...)` (fused kernel on CUDA and CPU), or `MuonAdamW` with
     `optimizer='muon'`."""
-    if optimizer not in OPTIMIZERS: raise ValueError(f"optimizer={optimizer!r} is not one of "
-                                                     f"{OPTIMIZERS}")
+    if optimizer not in OPTIMIZERS: raise ValueError(f"optimizer={optimizer!r} is not one of {OPTIMIZERS}")
     groups = param_groups(model, weight_decay, layer_lr_decay)
     if optimizer == 'muon':
         opt = MuonAdamW(muon_groups(model, groups, muon_lr / lr), lr=lr, betas=betas, eps=eps,
@@ -115,8 +114,7 @@ def newton_schulz(G: torch.Tensor,          # a 2-D update, (A, B)
                  ) -> torch.Tensor:
     """An approximate orthogonalisation U Vᵀ of G = U S Vᵀ, in bfloat16: every singular value
     pushed into about [0.7, 1.2]."""
-    if G.ndim != 2: raise ValueError(f"newton_schulz needs a 2-D matrix, got shape "
-                                     f"{tuple(G.shape)}")
+    if G.ndim != 2: raise ValueError(f"newton_schulz needs a 2-D matrix, got shape {tuple(G.shape)}")
     a, b, c = coeffs
     X = G.bfloat16()
     tall = G.size(0) > G.size(1)
@@ -157,8 +155,7 @@ class MuonAdamW(torch.optim.Optimizer):
                                       adjust_lr=adjust_lr, use_muon=False))
         for g in self.param_groups:
             bad = [tuple(p.shape) for p in g['params'] if g['use_muon'] and p.ndim != 2]
-            if bad: raise ValueError(f"Muon updates 2-D matrices only; a use_muon group holds "
-                                     f"shapes {bad}")
+            if bad: raise ValueError(f"Muon updates 2-D matrices only; a use_muon group holds shapes {bad}")
 
     @torch.no_grad()
     def step(self, closure=None):

@@ -55,9 +55,7 @@ def _param_stats(config_json: str, frozen_layers: int) -> dict:
     )
 
 # %% ../nbs/15_sizing.ipynb #a16e6cd7
-def _activation_parts(
-    c: GPTConfig, B: int, a: int, device: str, attn: str, frozen: int, P_lin: int
-) -> dict:
+def _activation_parts(c: GPTConfig, B: int, a: int, device: str, attn: str, frozen: int, P_lin: int) -> dict:
     "Bytes saved for backward, by part: one block, its attention share, the head, the rest."
     T, C, H, V, N = c.block_size, c.n_embd, c.n_head, c.vocab_size, B * c.block_size
     R, drop, adrop = int(c.mlp_ratio * C), c.dropout > 0, c.attention_dropout > 0
@@ -90,9 +88,7 @@ def _activation_parts(
     rest = 8 * N + (8 * T if c.pos_emb == 'learned' else 0) + (mask * N * C if drop else 0)
     if frozen: rest = 0
     casts = 2 * P_lin if a < 4 else 0  # low-precision weight copies kept by matmuls
-    return dict(
-        block=block, attention=att, head=head, rest=rest, casts=casts, n_blocks=c.n_layer - frozen
-    )
+    return dict(block=block, attention=att, head=head, rest=rest, casts=casts, n_blocks=c.n_layer - frozen)
 
 # %% ../nbs/15_sizing.ipynb #cf476648
 @dataclass
@@ -123,12 +119,7 @@ class MemoryEstimate:
 
     def __str__(self):
         c = self.config
-        head = (
-            f"{self.params / 1e6:.2f}M params ({c.n_layer} layers x {c.n_embd}, {c.n_head} heads, "
-            f"context {c.block_size}, "
-            f"vocab {c.vocab_size}) | micro-batch {self.batch_size} | {self.dtype} | "
-            f"{self.optimizer} | {self.attn_impl} | {self.device}"
-        )
+        head = (f"{self.params / 1e6:.2f}M params ({c.n_layer} layers x {c.n_embd}, {c.n_head} heads, context {c.block_size}, vocab {c.vocab_size}) | micro-batch {self.batch_size} | {self.dtype} | {self.optimizer} | {self.attn_impl} | {self.device}")
         rows = [f"  {k:<12}{fmt_bytes(v):>11}" for k, v in self.parts().items()]
         return '\n'.join([head, *rows])
     __repr__ = __str__
@@ -171,12 +162,8 @@ def estimate_memory(
         or not isinstance(frozen_layers, int)
         or not 0 <= frozen_layers <= config.n_layer
     ):
-        raise ValueError(
-            f"frozen_layers must be an int in [0, n_layer={config.n_layer}], got {frozen_layers!r}"
-        )
-    s, a = _param_stats(json.dumps(config.to_dict()), frozen_layers), (
-        4 if dtype == 'float32' else 2
-    )
+        raise ValueError(f"frozen_layers must be an int in [0, n_layer={config.n_layer}], got {frozen_layers!r}")
+    s, a = _param_stats(json.dumps(config.to_dict()), frozen_layers), (4 if dtype == 'float32' else 2)
     G, O = 4 * s['trainable'], 4 * OPTIMIZERS[optimizer] * s['trainable']
     p = _activation_parts(config, batch_size, a, device, attn, frozen_layers, s['saved_linear'])
     A = p['n_blocks'] * p['block'] + p['head'] + p['rest'] + p['casts']
@@ -239,9 +226,7 @@ def saved_activation_bytes(
         s = t.untyped_storage()
         if s.data_ptr() not in own: kept[s.data_ptr()] = s  # holding it keeps its address unique
         return t
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t), (
-        autocast or contextlib.nullcontext()
-    ):
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t), (autocast or contextlib.nullcontext()):
         model(x, y)
     return sum(s.nbytes() for s in kept.values())
 
@@ -277,9 +262,7 @@ def _peak_step_fn(config: GPTConfig, batch_size: int, device, prec, optimizer: s
     g = torch.Generator().manual_seed(seed)
     def batches():
         for _ in range(grad_accum):  # one micro-batch alive at a time, as in `train`
-            x, y = torch.randint(
-                0, config.vocab_size, (2, batch_size, config.block_size), generator=g
-            ).to(device)
+            x, y = torch.randint(0, config.vocab_size, (2, batch_size, config.block_size), generator=g).to(device)
             yield x, y
     def run():
         torch.manual_seed(seed)
@@ -369,11 +352,7 @@ def plan_batch(config: GPTConfig,        # the model shape
               ) -> list[dict]:
     """For each GPU budget (GB): the largest micro-batch that fits, the grad-accumulation steps
     for `effective_batch`, the peak."""
-    if (
-        isinstance(effective_batch, bool)
-        or not isinstance(effective_batch, int)
-        or effective_batch < 1
-    ):
+    if (isinstance(effective_batch, bool) or not isinstance(effective_batch, int) or effective_batch < 1):
         raise ValueError(f"effective_batch must be a positive int, got {effective_batch!r}")
     rows = []
     for gb in budgets:
@@ -399,29 +378,15 @@ def plan_batch(config: GPTConfig,        # the model shape
 # %% ../nbs/15_sizing.ipynb #1f8a4870
 def format_plan(rows: list[dict], effective_batch: int) -> str:
     "The `plan_batch` rows as a table."
-    out = [
-        f"{'GPU':>6} {'usable':>9} {'max micro':>10} {'micro x accum':>14} {'effective':>10} "
-        f"{'peak':>10}"
-    ]
+    out = [f"{'GPU':>6} {'usable':>9} {'max micro':>10} {'micro x accum':>14} {'effective':>10} {'peak':>10}"]
     for r in rows:
         if r['micro_batch']:
-            eff = f"{r['effective_batch']}" + (
-                '' if r['effective_batch'] == effective_batch else '*'
-            )
-            out.append(
-                f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9} {r['max_micro_batch']:>10} "
-                f"{str(r['micro_batch']) + ' x ' + str(r['grad_accum']):>14} {eff:>10} "
-                f"{fmt_bytes(r['peak']):>10}"
-            )
+            eff = f"{r['effective_batch']}" + ('' if r['effective_batch'] == effective_batch else '*')
+            out.append(f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9} {r['max_micro_batch']:>10} {str(r['micro_batch']) + ' x ' + str(r['grad_accum']):>14} {eff:>10} {fmt_bytes(r['peak']):>10}")
         else:
-            out.append(
-                f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9}   does not fit: needs "
-                f"{fmt_bytes(r['need_at_1'])} at micro-batch 1"
-            )
+            out.append(f"{r['budget_gb']:>4}GB {fmt_bytes(r['usable']):>9}   does not fit: needs {fmt_bytes(r['need_at_1'])} at micro-batch 1")
     if any(r['micro_batch'] and r['effective_batch'] != effective_batch for r in rows):
-        out.append(
-            f"* no micro-batch divides {effective_batch} well; the effective batch is rounded up"
-        )
+        out.append(f"* no micro-batch divides {effective_batch} well; the effective batch is rounded up")
     return '\n'.join(out)
 
 # %% ../nbs/15_sizing.ipynb #30514023
@@ -444,11 +409,7 @@ def fit_batch(config: GPTConfig,     # the model shape
     if not r['micro_batch']:
         e = estimate_memory(config, 1, grad_accum=2 if effective_batch > 1 else 1, **kw)
         raise ValueError(
-            f"this model does not fit a {budget_gb} GB GPU even at micro-batch 1: it needs "
-            f"{fmt_bytes(e.peak)} "
-            f"(weights {fmt_bytes(e.weights)}, gradients {fmt_bytes(e.grads)}, optimizer "
-            f"{fmt_bytes(e.optimizer_state)}, "
-            f"activations {fmt_bytes(e.activations)}) and {fmt_bytes(r['usable'])} is usable. Try "
+            f"this model does not fit a {budget_gb} GB GPU even at micro-batch 1: it needs {fmt_bytes(e.peak)} (weights {fmt_bytes(e.weights)}, gradients {fmt_bytes(e.grads)}, optimizer {fmt_bytes(e.optimizer_state)}, activations {fmt_bytes(e.activations)}) and {fmt_bytes(r['usable'])} is usable. Try "
             + ', '.join(_hints(e))
             + '.'
         )
@@ -470,8 +431,7 @@ def oom_message(
     eff, kw = batch_size * grad_accum, dict(dtype=dtype, frozen_layers=frozen_layers)
     e = estimate_memory(config, batch_size, grad_accum=grad_accum, **kw)
     msg = [
-        f"CUDA ran out of memory with micro-batch {batch_size} x context {config.block_size} "
-        f"(estimated peak {fmt_bytes(e.peak)}"
+        f"CUDA ran out of memory with micro-batch {batch_size} x context {config.block_size} (estimated peak {fmt_bytes(e.peak)}"
         + (f"; the GPU has {total_bytes / 2**30:.1f} GB)." if total_bytes else ").")
     ]
     gb = round(total_bytes / 2**30, 1) if total_bytes else None
@@ -483,8 +443,7 @@ def oom_message(
             + ('this GPU: ' if total_bytes else 'a GPU of ')
             + '; '.join(
                 ('' if total_bytes else f"{r['budget_gb']} GB: ")
-                + f"batch_size={r['micro_batch']} "
-                f"grad_accum={r['grad_accum']} (peak {fmt_bytes(r['peak'])})"
+                + f"batch_size={r['micro_batch']} grad_accum={r['grad_accum']} (peak {fmt_bytes(r['peak'])})"
                 for r in fits
             )
             + '.'
@@ -493,9 +452,7 @@ def oom_message(
         try: fit_batch(config, budgets[-1], eff, **kw)
         except ValueError as err: msg.append(str(err))
     msg.append(
-        f"The last checkpoint {checkpoint} is intact; batch settings cannot change on resume, so "
-        f"start a new run from it "
-        f"with init_from={checkpoint}."
+        f"The last checkpoint {checkpoint} is intact; batch settings cannot change on resume, so start a new run from it with init_from={checkpoint}."
         if checkpoint
         else "No checkpoint had been written yet."
     )
@@ -530,13 +487,9 @@ def fit_report(
     ests = [estimate_memory(c, b, attn_impl=a, **kw) for a, b in cols]
     e0 = ests[0]
     lines = [
-        f"model      {e0.params / 1e6:.2f}M parameters: {c.n_layer} layers x {c.n_embd} dims, "
-        f"{c.n_head} heads, context "
-        f"{c.block_size}, vocab {c.vocab_size}"
+        f"model      {e0.params / 1e6:.2f}M parameters: {c.n_layer} layers x {c.n_embd} dims, {c.n_head} heads, context {c.block_size}, vocab {c.vocab_size}"
         + (f", first {frozen_layers} blocks frozen" if frozen_layers else ''),
-        f"training   {dtype}{' autocast' if dtype != 'float32' else ''}, {optimizer}, effective "
-        f"batch {effective_batch} sequences "
-        f"({effective_batch * c.block_size:,} tokens) per step",
+        f"training   {dtype}{' autocast' if dtype != 'float32' else ''}, {optimizer}, effective batch {effective_batch} sequences ({effective_batch * c.block_size:,} tokens) per step",
         '',
         f"{'memory of one step':<20}" + ''.join(f"{f'{a} B={b}':>16}" for a, b in cols),
     ]
@@ -564,9 +517,7 @@ PEAK_TFLOPS = {
 }
 
 
-def peak_flops(
-    device=None, dtype: str = 'bfloat16', peak_tflops: float | None = None
-) -> float | None:
+def peak_flops(device=None, dtype: str = 'bfloat16', peak_tflops: float | None = None) -> float | None:
     """Peak FLOP/s of `device` for `dtype`: `peak_tflops` if given, else from `PEAK_TFLOPS` by
     CUDA device name, else None."""
     if peak_tflops is not None: return float(peak_tflops) * 1e12
@@ -615,20 +566,14 @@ def measure_throughput(
     model = torch.compile(raw) if compile else raw
     opt = make_optimizer(raw, 6e-4, 0.1, (0.9, 0.95))
     g = torch.Generator(device='cpu').manual_seed(seed)
-    x = torch.randint(
-        0, config.vocab_size, (grad_accum, batch_size, config.block_size + 1), generator=g
-    ).to(dev)
-    step = lambda: train_step(
-        model, opt, [(x[j, :, :-1], x[j, :, 1:]) for j in range(grad_accum)], grad_accum, prec
-    )[0]
+    x = torch.randint(0, config.vocab_size, (grad_accum, batch_size, config.block_size + 1), generator=g).to(dev)
+    step = lambda: train_step(model, opt, [(x[j, :, :-1], x[j, :, 1:]) for j in range(grad_accum)], grad_accum, prec)[0]
     t0 = time.perf_counter()
     for _ in range(warmup): step()
     _sync(dev); t1 = time.perf_counter()
     for _ in range(steps): loss = step()
     _sync(dev); dt = (time.perf_counter() - t1) / steps
-    tps, peak = batch_size * grad_accum * config.block_size / dt, peak_flops(
-        dev, prec.name, peak_tflops
-    )
+    tps, peak = batch_size * grad_accum * config.block_size / dt, peak_flops(dev, prec.name, peak_tflops)
     fpt = raw.flops_per_token()
     return dict(
         tokens_per_sec=tps,
@@ -669,9 +614,7 @@ def _time_candidates(config, batch_size, candidates, steps, rounds) -> list[floa
     for r in range(rounds):
         for i in (order if r % 2 == 0 else order[::-1]):
             c = GPTConfig.from_dict({**config.to_dict(), 'attn_impl': candidates[i]['attn_impl']})
-            t = measure_throughput(
-                c, batch_size, steps=steps, warmup=1, device='cpu', dtype=candidates[i]['dtype']
-            )
+            t = measure_throughput(c, batch_size, steps=steps, warmup=1, device='cpu', dtype=candidates[i]['dtype'])
             times[i].append(t['ms_per_step'])
     return [sorted(t)[len(t) // 2] for t in times]
 

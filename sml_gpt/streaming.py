@@ -29,8 +29,7 @@ def _require(module: str):
     import importlib
     try: return importlib.import_module(module)
     except ImportError as e:
-        raise ImportError(f"{module!r} is needed to stream hub datasets but is not installed: "
-                          f"{STREAM_INSTALL}") from e
+        raise ImportError(f"{module!r} is needed to stream hub datasets but is not installed: {STREAM_INSTALL}") from e
 
 def _write_json(path, obj) -> Path:
     "Write `obj` to `path` as indented JSON, atomically (`sml_gpt.core.atomic_write`)."
@@ -42,15 +41,9 @@ class LocalSource:
     def __init__(self, root):
         self.root = Path(str(root).removeprefix('file://')).expanduser()
         if not self.root.is_dir():
-            raise ValueError(
-                f"no such local dataset folder {str(root)!r}: a local repo is a folder laid "
-                f"out like a hub "
-                f"dataset repo (e.g. data/train-00000-of-00001.parquet)"
-            )
+            raise ValueError(f"no such local dataset folder {str(root)!r}: a local repo is a folder laid out like a hub dataset repo (e.g. data/train-00000-of-00001.parquet)")
         self.name, self.label = str(self.root.resolve()), self.root.name
-        self.cache_prefix = (
-            f"local/{self.root.name}-{hashlib.sha1(self.name.encode()).hexdigest()[:8]}"
-        )
+        self.cache_prefix = (f"local/{self.root.name}-{hashlib.sha1(self.name.encode()).hexdigest()[:8]}")
 
     def list_files(self, prefix: str | None = None) -> dict[str, int]:
         "Every file (under folder `prefix`, if given) as {path relative to the root (posix): size in bytes}; hidden ones left out."
@@ -70,9 +63,7 @@ class HubSource:
     "A dataset repo on the Hugging Face hub, listed with `HfApi.list_repo_tree` and downloaded with `hf_hub_download`."
     def __init__(self, repo_id: str, revision: str | None = None, token: str | None = None):
         if not isinstance(repo_id, str) or not re.fullmatch(r'[\w.-]+(/[\w.-]+)?', repo_id):
-            raise ValueError(f"{repo_id!r} is neither an existing local folder nor a hub "
-                             f"dataset id like "
-                             f"'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'")
+            raise ValueError(f"{repo_id!r} is neither an existing local folder nor a hub dataset id like 'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'")
         self.repo_id, self.revision, self.token = repo_id, revision, token
         self.name = self.label = f"{repo_id}@{revision or 'main'}"
         rev = re.sub(r'[^\w.-]', '_', revision or 'main')
@@ -84,21 +75,13 @@ class HubSource:
         from huggingface_hub.utils import RepositoryNotFoundError, RevisionNotFoundError, EntryNotFoundError
         try: return fn(hf)
         except RepositoryNotFoundError as e:
-            raise ValueError(f"unknown dataset repo {self.repo_id!r} on the Hugging Face hub (or a "
-                             f"private or gated one: log "
-                             f"in with `hf auth login`); e.g. 'HuggingFaceFW/fineweb' or "
-                             f"'roneneldan/TinyStories'") from e
+            raise ValueError(f"unknown dataset repo {self.repo_id!r} on the Hugging Face hub (or a private or gated one: log in with `hf auth login`); e.g. 'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'") from e
         except RevisionNotFoundError as e:
-            raise ValueError(f"unknown revision {self.revision!r} of dataset repo "
-                             f"{self.repo_id!r}") from e
+            raise ValueError(f"unknown revision {self.revision!r} of dataset repo {self.repo_id!r}") from e
         except EntryNotFoundError as e:
             raise FileNotFoundError(f"{what}: no such file in dataset repo {self.name!r}") from e
         except OSError as e:                      # ConnectionError, offline mode, timeouts
-            raise ConnectionError(f"could not reach the Hugging Face hub to {what} of "
-                                  f"{self.repo_id!r} "
-                                  f"({type(e).__name__}: {e}); check the connection, or pass a "
-                                  f"local folder laid out "
-                                  f"like the repo instead") from e
+            raise ConnectionError(f"could not reach the Hugging Face hub to {what} of {self.repo_id!r} ({type(e).__name__}: {e}); check the connection, or pass a local folder laid out like the repo instead") from e
 
     def __repr__(self): return f'HubSource({self.repo_id!r}, revision={self.revision!r})'
 
@@ -138,11 +121,7 @@ def open_source(repo, revision: str | None = None, token: str | None = None):
     "A `LocalSource` when `repo` is a local path (an existing folder, or one starting with /, ., ~ or file://), else a `HubSource`."
     if isinstance(repo, (LocalSource, HubSource)): return repo
     s = str(repo)
-    if (
-        isinstance(repo, os.PathLike)
-        or s.startswith(('/', '.', '~', 'file://'))
-        or Path(s).expanduser().is_dir()
-    ):
+    if (isinstance(repo, os.PathLike) or s.startswith(('/', '.', '~', 'file://')) or Path(s).expanduser().is_dir()):
         return LocalSource(s)
     return HubSource(s, revision=revision, token=token)
 
@@ -209,9 +188,7 @@ def _split_of(path: str, aliases: dict) -> str | None:
     "The split a file belongs to by the hub's naming conventions (a folder named after it, or a file name starting with it)."
     parts = path.lower().split('/')
     for split, names in aliases.items():
-        if any(p in names for p in parts[:-1]) or any(
-            re.match(rf'{re.escape(a)}(?:[-._ 0-9]|$)', parts[-1]) for a in names
-        ):
+        if any(p in names for p in parts[:-1]) or any(re.match(rf'{re.escape(a)}(?:[-._ 0-9]|$)', parts[-1]) for a in names):
             return split
     return None
 
@@ -230,10 +207,7 @@ def select_files(
         cfg = _pick_config(cfgs, name, repo)
         splits = _config_splits(cfg)
         if split not in splits:
-            raise ValueError(
-                f"unknown split {split!r} for config {cfg.get('config_name', 'default')!r} of "
-                f"{repo}; valid splits: {sorted(splits)}"
-            )
+            raise ValueError(f"unknown split {split!r} for config {cfg.get('config_name', 'default')!r} of {repo}; valid splits: {sorted(splits)}")
         chosen = [f for f in files if any(_glob_match(f, p) for p in splits[split])]
         if not chosen:
             raise ValueError(f"no files of {repo} match split {split!r} ({splits[split]})")
@@ -243,18 +217,9 @@ def select_files(
             pre = name.strip('/') + '/'
             cand = [f for f in cand if f.startswith(pre) or name in f.split('/')[:-1]]
             if not cand:
-                dirs = sorted(
-                    {f.rsplit('/', 1)[0] for f in files if f.endswith('.parquet') and '/' in f}
-                )
-                raise ValueError(
-                    f"unknown config name {name!r} for {repo}: no parquet files under it; folders "
-                    f"with parquet files: {dirs}"
-                )
-        aliases = (
-            dict(_SPLIT_ALIASES)
-            if split in _SPLIT_ALIASES
-            else {**_SPLIT_ALIASES, split: (split.lower(),)}
-        )
+                dirs = sorted({f.rsplit('/', 1)[0] for f in files if f.endswith('.parquet') and '/' in f})
+                raise ValueError(f"unknown config name {name!r} for {repo}: no parquet files under it; folders with parquet files: {dirs}")
+        aliases = (dict(_SPLIT_ALIASES) if split in _SPLIT_ALIASES else {**_SPLIT_ALIASES, split: (split.lower(),)})
         of = {f: _split_of(f, aliases) for f in cand}
         chosen = [f for f in cand if of[f] == split]
         # no split names: all train
@@ -267,11 +232,7 @@ def select_files(
             )
     other = [f for f in chosen if not f.endswith('.parquet')]
     if other:
-        raise ValueError(
-            f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; "
-            f"many hub datasets "
-            f"also have a parquet copy: revision='refs/convert/parquet'"
-        )
+        raise ValueError(f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; many hub datasets also have a parquet copy: revision='refs/convert/parquet'")
     return chosen
 
 # %% ../nbs/04_streaming.ipynb #a630f907
@@ -282,10 +243,7 @@ def in_val_split(key: str | bytes, val_frac: float = 0.1, salt: str = '') -> boo
     s = salt.encode('utf-8')
     if len(s) > 64: raise ValueError(f"salt is at most 64 bytes, got {len(s)}")
     if isinstance(key, str): key = key.encode('utf-8')
-    return (
-        int.from_bytes(hashlib.blake2b(key, digest_size=8, key=s).digest(), 'big')
-        < val_frac * 2**64
-    )
+    return (int.from_bytes(hashlib.blake2b(key, digest_size=8, key=s).digest(), 'big') < val_frac * 2**64)
 
 # %% ../nbs/04_streaming.ipynb #c9648d3a
 DEFAULT_CACHE_BYTES = 5 * 2**30
@@ -295,11 +253,7 @@ class LRUCache:
     index_name = 'cache.json'
 
     def __init__(self, cache_dir, max_bytes: int = DEFAULT_CACHE_BYTES):
-        if (
-            not isinstance(max_bytes, (int, np.integer))
-            or isinstance(max_bytes, bool)
-            or max_bytes < 1
-        ):
+        if (not isinstance(max_bytes, (int, np.integer)) or isinstance(max_bytes, bool) or max_bytes < 1):
             raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
         self.dir, self.max_bytes = Path(cache_dir).expanduser(), int(max_bytes)
         self.files_dir = self.dir/'files'
@@ -319,11 +273,7 @@ def _scan(self: LRUCache) -> dict[str, Path]:
     out = {}
     for p in self.files_dir.rglob('*'):
         rel = p.relative_to(self.files_dir)
-        if (
-            p.is_file()
-            and not p.name.endswith('.part')
-            and not any(s.startswith('.') for s in rel.parts)
-        ):
+        if (p.is_file() and not p.name.endswith('.part') and not any(s.startswith('.') for s in rel.parts)):
             out[rel.as_posix()] = p
     return out
 
@@ -334,21 +284,12 @@ def _load(self: LRUCache) -> tuple[dict, int]:
     if idx.exists():
         try:
             d = json.loads(idx.read_text(encoding='utf-8'))
-            entries = {
-                str(k): {'size': int(v['size']), 'tick': int(v['tick'])}
-                for k, v in d['entries'].items()
-            }
+            entries = {str(k): {'size': int(v['size']), 'tick': int(v['tick'])} for k, v in d['entries'].items()}
             tick = int(d['tick'])
         except Exception as e:
-            warnings.warn(
-                f"cache index {str(idx)!r} is unreadable ({type(e).__name__}: {e}); rebuilding "
-                f"it from the "
-                f"{len(on_disk)} files in {str(self.files_dir)!r}"
-            )
+            warnings.warn(f"cache index {str(idx)!r} is unreadable ({type(e).__name__}: {e}); rebuilding it from the {len(on_disk)} files in {str(self.files_dir)!r}")
             entries, tick = {}, 0
-    entries = {
-        k: v for k, v in entries.items() if k in on_disk and on_disk[k].stat().st_size == v['size']
-    }
+    entries = {k: v for k, v in entries.items() if k in on_disk and on_disk[k].stat().st_size == v['size']}
     for k in sorted(set(on_disk) - set(entries), key=lambda k: on_disk[k].stat().st_mtime_ns):
         tick += 1; entries[k] = {'size': on_disk[k].stat().st_size, 'tick': tick}
     return entries, tick
@@ -399,12 +340,7 @@ def _evict_for(self: LRUCache, need: int):
         self.path(k).unlink(missing_ok=True); del self.entries[k]
         self.evicted.append(k); self.stats['evictions'] += 1
     if self.total_bytes + need > self.max_bytes:
-        raise RuntimeError(
-            f"cache cap of {self.max_bytes:,} bytes cannot fit {need:,} more bytes: the "
-            f"files being read "
-            f"({self.pinned}) hold {self.total_bytes:,} bytes; raise the cap or read fewer "
-            f"files at once"
-        )
+        raise RuntimeError(f"cache cap of {self.max_bytes:,} bytes cannot fit {need:,} more bytes: the files being read ({self.pinned}) hold {self.total_bytes:,} bytes; raise the cap or read fewer files at once")
 
 # %% ../nbs/04_streaming.ipynb #0a08510a
 @patch
@@ -427,9 +363,7 @@ def _check_key(key: str) -> str:
 def _check_fits(self: LRUCache, key: str, size: int):
     "An error when a file of `size` bytes alone is over the cap."
     if size > self.max_bytes:
-        raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: "
-                         f"{key!r} is {size:,} bytes; raise the cap (cache_bytes=, or --cache_gb "
-                         f"on the command line)")
+        raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: {key!r} is {size:,} bytes; raise the cap (cache_bytes=, or --cache_gb on the command line)")
 
 @patch
 def acquire(self: LRUCache, key: str, fetch, size: int | None = None) -> Path:
@@ -488,25 +422,16 @@ def get_encoding(encoding='gpt2'):
     elif isinstance(encoding, str):
         names = tiktoken.list_encoding_names()
         if encoding not in names:
-            raise ValueError(f"unknown tiktoken encoding {encoding!r}; valid names: {names} (or "
-                             f"pass a tiktoken.Encoding, "
-                             f"or a function that returns one)")
+            raise ValueError(f"unknown tiktoken encoding {encoding!r}; valid names: {names} (or pass a tiktoken.Encoding, or a function that returns one)")
         try: enc = tiktoken.get_encoding(encoding)
         except Exception as e:
-            raise ConnectionError(f"could not load tiktoken encoding {encoding!r}: tiktoken "
-                                  f"downloads its vocabulary on first "
-                                  f"use and that failed ({type(e).__name__}); run once with "
-                                  f"internet access (the file is then "
-                                  f"cached, see TIKTOKEN_CACHE_DIR)") from e
+            raise ConnectionError(f"could not load tiktoken encoding {encoding!r}: tiktoken downloads its vocabulary on first use and that failed ({type(e).__name__}); run once with internet access (the file is then cached, see TIKTOKEN_CACHE_DIR)") from e
     elif callable(encoding):
         enc = encoding()
-        if not isinstance(enc, tiktoken.Encoding): raise TypeError(f"the encoding function "
-                                                                   f"returned {type(enc).__name__}, not a tiktoken.Encoding")
-    else: raise TypeError(f"encoding must be a name, a tiktoken.Encoding or a function returning "
-                          f"one, got {type(encoding).__name__}")
+        if not isinstance(enc, tiktoken.Encoding): raise TypeError(f"the encoding function returned {type(enc).__name__}, not a tiktoken.Encoding")
+    else: raise TypeError(f"encoding must be a name, a tiktoken.Encoding or a function returning one, got {type(encoding).__name__}")
     if '<|endoftext|>' not in enc.special_tokens_set:
-        raise ValueError(f"encoding {enc.name!r} has no <|endoftext|> token to put "
-                         f"between documents")
+        raise ValueError(f"encoding {enc.name!r} has no <|endoftext|> token to put between documents")
     return enc
 
 # %% ../nbs/04_streaming.ipynb #1688d246
@@ -542,9 +467,7 @@ def _tokenize_task(task):
 class TokenShardWriter:
     "Append token ids; every `shard_tokens` of them become one file `{prefix}_{i:06d}.bin` of raw `dtype` ids."
 
-    def __init__(
-        self, out_dir, prefix: str = 'train', shard_tokens: int = 100_000_000, dtype=np.uint16
-    ):
+    def __init__(self, out_dir, prefix: str = 'train', shard_tokens: int = 100_000_000, dtype=np.uint16):
         if not isinstance(shard_tokens, (int, np.integer)) or shard_tokens < 2:
             raise ValueError(f"shard_tokens must be an int >= 2, got {shard_tokens!r}")
         self.out_dir, self.prefix, self.shard_tokens, self.dtype = (
@@ -561,9 +484,7 @@ class TokenShardWriter:
         a = np.asarray(tokens)
         if a.dtype != self.dtype:
             if a.size and (a.min() < 0 or a.max() > np.iinfo(self.dtype).max):
-                raise ValueError(
-                    f"token ids in [{a.min()}, {a.max()}] do not fit {self.dtype.name}"
-                )
+                raise ValueError(f"token ids in [{a.min()}, {a.max()}] do not fit {self.dtype.name}")
             a = a.astype(self.dtype)
         self.total += len(a)
         while len(a):
@@ -590,12 +511,9 @@ def load_shards_meta(data_dir) -> dict:
     "The `shards.json` written by `prepare_hub_dataset` in `data_dir`, checked."
     p = Path(data_dir)/META_NAME
     if not p.is_file():
-        raise FileNotFoundError(f"no {META_NAME} in {str(data_dir)!r}: prepare token shards first "
-                                f"with prepare_hub_dataset "
-                                f"or the `sml_prepare_hub` command")
+        raise FileNotFoundError(f"no {META_NAME} in {str(data_dir)!r}: prepare token shards first with prepare_hub_dataset or the `sml_prepare_hub` command")
     try: meta = json.loads(p.read_text(encoding='utf-8'))
-    except json.JSONDecodeError as e: raise ValueError(f"{str(p)!r} is not valid JSON ({e}); "
-                                                       f"prepare the shards again") from e
+    except json.JSONDecodeError as e: raise ValueError(f"{str(p)!r} is not valid JSON ({e}); prepare the shards again") from e
     if not isinstance(meta, dict) or meta.get('format') != META_FORMAT:
         raise ValueError(f"{str(p)!r} is not a {META_FORMAT!r} file; prepare the shards again")
     return meta
@@ -680,8 +598,7 @@ def prepare_hub_dataset(
     _check_request(split_by, max_tokens, docs_per_task, val_frac, salt, shard_tokens, out_dir)
     n_workers = (os.cpu_count() or 1) if num_workers is None else int(num_workers)
     if n_workers < 0:
-        raise ValueError(f"num_workers must be >= 0 (0 = tokenize in this process), "
-                         f"got {num_workers!r}")
+        raise ValueError(f"num_workers must be >= 0 (0 = tokenize in this process), got {num_workers!r}")
     enc = get_encoding(encoding)
     source = open_source(repo, revision, token)
     files = _choose_files(source, name, split)
@@ -765,8 +682,7 @@ def _split_rule(self: _Pipeline, path: str, cols: list[str]) -> tuple[bool, bool
     "Check the text column; whether to hash each document's id, and the whole file's split or None."
     c = self.c
     if c['text_column'] not in cols:
-        raise ValueError(f"{path!r} of {c['repo']} has no text column {c['text_column']!r}; "
-                         f"its columns: {cols} (choose one with text_column=)")
+        raise ValueError(f"{path!r} of {c['repo']} has no text column {c['text_column']!r}; its columns: {cols} (choose one with text_column=)")
     use_id = c['split_by'] == 'doc' and c['id_column'] is not None and c['id_column'] in cols
     forced = in_val_split(path, c['val_frac'], c['salt']) if c['split_by'] == 'file' else None
     return use_id, forced
@@ -777,8 +693,7 @@ def _skip(self: _Pipeline, fi: int, path: str, e: Exception):
     f = self.files[fi]
     f.update(status='skipped', error=f'{type(e).__name__}: {e}')
     self.skipped.append({'path': path, 'error': f['error'], 'docs_read': f['docs_read']})
-    warnings.warn(f"skipping corrupt parquet file {path!r} of {self.c['repo']} ({f['error']}); "
-                  f"{f['docs_read']} of its documents were read before the error")
+    warnings.warn(f"skipping corrupt parquet file {path!r} of {self.c['repo']} ({f['error']}); {f['docs_read']} of its documents were read before the error")
 
 # %% ../nbs/04_streaming.ipynb #4fb8efb4
 @patch
@@ -832,8 +747,7 @@ def _meta(self: _Pipeline) -> dict:
     shards = {s: w.close() for s, w in self.writers.items()}
     tokens = {s: w.total for s, w in self.writers.items()}
     if not sum(tokens.values()):
-        raise RuntimeError(f"no tokens were written: {len(self.skipped)} of {len(self.files)} "
-                           f"files of {self.c['repo']} were skipped as corrupt")
+        raise RuntimeError(f"no tokens were written: {len(self.skipped)} of {len(self.files)} files of {self.c['repo']} were skipped as corrupt")
     dt, files, docs, n_tok = time.time() - self.t0, self.files, self.docs, sum(tokens.values())
     return {'format': META_FORMAT, 'version': 1, 'config': self.c, 'dtype': self.dtype.name,
             'eot_id': self.enc.eot_token, 'shards': shards, 'tokens': tokens, 'docs': docs,
@@ -860,11 +774,7 @@ class ShardLoader:
         rank: int = 0,
         world_size: int = 1,
     ):
-        for k, v in (
-            ('block_size', block_size),
-            ('batch_size', batch_size),
-            ('world_size', world_size),
-        ):
+        for k, v in (('block_size', block_size), ('batch_size', batch_size), ('world_size', world_size)):
             if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
                 raise ValueError(f"{k} must be a positive int, got {v!r}")
         if not isinstance(rank, (int, np.integer)) or not 0 <= rank < world_size:
@@ -874,9 +784,7 @@ class ShardLoader:
         self.data_dir, self.meta = Path(data_dir), load_shards_meta(data_dir)
         self.shards = self.meta['shards'][split]
         if not self.shards:
-            raise ValueError(
-                f"{str(data_dir)!r} has no {split!r} shards (was it prepared with val_frac=0?)"
-            )
+            raise ValueError(f"{str(data_dir)!r} has no {split!r} shards (was it prepared with val_frac=0?)")
         self.split, self.dtype = split, np.dtype(self.meta['dtype'])
         self.block_size, self.batch_size, self.seed, self.shuffle = (
             int(block_size),
@@ -887,16 +795,9 @@ class ShardLoader:
         from sml_gpt.core import get_device  # torch is imported only by the loader
         self.rank, self.world_size, self.device = int(rank), int(world_size), get_device(device)
         self.n_windows = [(s['tokens'] - 1) // self.block_size for s in self.shards]
-        self.windows_per_epoch = sum(
-            len(range(self.rank, n, self.world_size)) for n in self.n_windows
-        )
+        self.windows_per_epoch = sum(len(range(self.rank, n, self.world_size)) for n in self.n_windows)
         if self.windows_per_epoch == 0:
-            raise ValueError(
-                f"rank {rank} of {world_size} gets no window of block_size + 1 = {block_size + 1} "
-                f"tokens from the "
-                f"{sum(s['tokens'] for s in self.shards):,} {split} tokens; use a smaller "
-                f"block_size or more data"
-            )
+            raise ValueError(f"rank {rank} of {world_size} gets no window of block_size + 1 = {block_size + 1} tokens from the {sum(s['tokens'] for s in self.shards):,} {split} tokens; use a smaller block_size or more data")
         self.vocab_size = int(self.meta['config']['n_vocab'])          # for the model's config
         self.epoch = self.shard_pos = self.window_pos = 0
         # (shard index, token offset) of each row of the last batch
@@ -904,20 +805,13 @@ class ShardLoader:
         self._mm, self._orders = {}, {}
 
     def __repr__(self):
-        return (
-            f'ShardLoader({str(self.data_dir)!r}, {self.split!r}, {len(self.shards)} shards, '
-            f'block_size={self.block_size}, '
-            f'batch_size={self.batch_size}, rank={self.rank}/{self.world_size}, '
-            f'{self.windows_per_epoch:,} windows per epoch)'
-        )
+        return (f'ShardLoader({str(self.data_dir)!r}, {self.split!r}, {len(self.shards)} shards, block_size={self.block_size}, batch_size={self.batch_size}, rank={self.rank}/{self.world_size}, {self.windows_per_epoch:,} windows per epoch)')
 
 # %% ../nbs/04_streaming.ipynb #a118ae25
 @patch
 def _shard_order(self: ShardLoader, epoch: int) -> np.ndarray:
     n = len(self.shards)
-    return (
-        np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle else np.arange(n)
-    )
+    return (np.random.default_rng([self.seed, epoch]).permutation(n) if self.shuffle else np.arange(n))
 
 @patch
 def _rank_windows(self: ShardLoader, epoch: int, shard: int) -> np.ndarray:
@@ -926,11 +820,7 @@ def _rank_windows(self: ShardLoader, epoch: int, shard: int) -> np.ndarray:
     if key not in self._orders:
         if len(self._orders) > 4: self._orders.clear()
         n = self.n_windows[shard]
-        order = (
-            np.random.default_rng([self.seed, epoch, shard]).permutation(n)
-            if self.shuffle
-            else np.arange(n)
-        )
+        order = (np.random.default_rng([self.seed, epoch, shard]).permutation(n) if self.shuffle else np.arange(n))
         self._orders[key] = order[self.rank::self.world_size]
     return self._orders[key]
 
@@ -955,10 +845,7 @@ def _tokens(self: ShardLoader, shard: int) -> np.memmap:
     if shard not in self._mm:
         s = self.shards[shard]; p = self.data_dir/s['file']
         if not p.is_file() or p.stat().st_size != s['tokens'] * self.dtype.itemsize:
-            raise ValueError(
-                f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens "
-                f"expected); prepare the shards again"
-            )
+            raise ValueError(f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens expected); prepare the shards again")
         self._mm[shard] = np.memmap(p, dtype=self.dtype, mode='r')
     return self._mm[shard]
 
@@ -966,14 +853,10 @@ def _tokens(self: ShardLoader, shard: int) -> np.memmap:
 def _batch(self: ShardLoader, positions) -> tuple[torch.Tensor, torch.Tensor]:
     import torch
     T = self.block_size
-    w = torch.from_numpy(
-        np.stack([self._tokens(s)[o : o + T + 1] for s, o in positions]).astype(np.int64)
-    )
+    w = torch.from_numpy(np.stack([self._tokens(s)[o : o + T + 1] for s, o in positions]).astype(np.int64))
     x, y = w[:, :-1].contiguous(), w[:, 1:].contiguous()
     if self.device.type == 'cuda':
-        return x.pin_memory().to(self.device, non_blocking=True), y.pin_memory().to(
-            self.device, non_blocking=True
-        )
+        return x.pin_memory().to(self.device, non_blocking=True), y.pin_memory().to(self.device, non_blocking=True)
     return x.to(self.device), y.to(self.device)
 
 # %% ../nbs/04_streaming.ipynb #4a477d14
@@ -1014,16 +897,9 @@ def load_state_dict(self: ShardLoader, d: dict):
     mine = self.state_dict()
     for k in ('block_size', 'shuffle', 'rank', 'world_size', 'split', 'shards', 'shard_tokens'):
         if k in d and d[k] != mine[k]:
-            raise ValueError(
-                f"saved loader state has {k}={d[k]!r} but this loader has {k}={mine[k]!r}; it can "
-                f"only resume the same stream"
-            )
+            raise ValueError(f"saved loader state has {k}={d[k]!r} but this loader has {k}={mine[k]!r}; it can only resume the same stream")
     self.seed = int(d.get('seed', self.seed))
-    self.epoch, self.shard_pos, self.window_pos = (
-        int(d['epoch']),
-        int(d['shard_pos']),
-        int(d['window_pos']),
-    )
+    self.epoch, self.shard_pos, self.window_pos = (int(d['epoch']), int(d['shard_pos']), int(d['window_pos']))
     self._orders.clear()
     return self
 
@@ -1049,8 +925,7 @@ def parse_count(s) -> int | None:
     if t.lower() in ('', 'none'): return None
     mult = {'k': 10**3, 'm': 10**6, 'b': 10**9, 'g': 10**9, 't': 10**12}.get(t[-1].lower(), 1)
     try: v = float(t[:-1] if mult > 1 else t) * mult
-    except ValueError: raise ValueError(f"could not read {s!r} as a count; use e.g. 1000000, "
-                                        f"1e9, 500M or 10B") from None
+    except ValueError: raise ValueError(f"could not read {s!r} as a count; use e.g. 1000000, 1e9, 500M or 10B") from None
     if v < 1 or v != int(v): raise ValueError(f"a count must be a positive whole number, got {s!r}")
     return int(v)
 
@@ -1098,12 +973,6 @@ def sml_prepare_hub(
     )
     n = {s: len(v) for s, v in meta['shards'].items()}
     print(
-        f"{out_dir}: {meta['tokens']['train']:,} train tokens in {n['train']} shards, "
-        f"{meta['tokens']['val']:,} val tokens in "
-        f"{n['val']} shards ({meta['dtype']}), from {sum(meta['docs'].values()):,} documents"
-        + (
-            f"; {meta['files_skipped']} corrupt files skipped (see {META_NAME})"
-            if meta['files_skipped']
-            else ''
-        )
+        f"{out_dir}: {meta['tokens']['train']:,} train tokens in {n['train']} shards, {meta['tokens']['val']:,} val tokens in {n['val']} shards ({meta['dtype']}), from {sum(meta['docs'].values()):,} documents"
+        + (f"; {meta['files_skipped']} corrupt files skipped (see {META_NAME})" if meta['files_skipped'] else '')
     )

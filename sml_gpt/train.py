@@ -102,15 +102,9 @@ def _check_config(c: TrainConfig):
     c.check_options()
     for k in ('block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters',
               'log_interval'):
-        need(
-            isint(getattr(c, k)) and getattr(c, k) >= 1,
-            f"{k} must be a positive int, got {getattr(c, k)!r}",
-        )
+        need(isint(getattr(c, k)) and getattr(c, k) >= 1, f"{k} must be a positive int, got {getattr(c, k)!r}")
     for k in ('max_iters', 'warmup_iters', 'sample_tokens', 'freeze_layers'):
-        need(
-            isint(getattr(c, k)) and getattr(c, k) >= 0,
-            f"{k} must be an int >= 0, got {getattr(c, k)!r}",
-        )
+        need(isint(getattr(c, k)) and getattr(c, k) >= 0, f"{k} must be an int >= 0, got {getattr(c, k)!r}")
     for k in ('ckpt_interval', 'lr_decay_iters', 'eval_batch_size', 'threads', 'vocab_size'):
         v = getattr(c, k)
         need(v is None or (isint(v) and v >= 1), f"{k} must be None or a positive int, got {v!r}")
@@ -118,10 +112,7 @@ def _check_config(c: TrainConfig):
         need(getattr(c, k) in valid, f"{k}={getattr(c, k)!r} is not one of {valid}")
     for f in dataclasses.fields(c):
         v = getattr(c, f.name)
-        need(
-            not isinstance(v, float) or math.isfinite(v),
-            f"{f.name} must be a finite number, got {v!r}",
-        )
+        need(not isinstance(v, float) or math.isfinite(v), f"{f.name} must be a finite number, got {v!r}")
     need(c.lr > 0, f"lr must be > 0, got {c.lr!r}")
     need(c.sample_temperature > 0, f"sample_temperature must be > 0, got {c.sample_temperature!r}")
     need(0 <= c.min_lr <= c.lr, f"min_lr must be in [0, lr={c.lr}], got {c.min_lr!r}")
@@ -131,40 +122,28 @@ def _check_config(c: TrainConfig):
         need(0 <= getattr(c, k) < 1, f"{k} must be in [0, 1), got {getattr(c, k)!r}")
     need(
         c.weight_decay >= 0 and c.grad_clip >= 0 and c.eps > 0,
-        "weight_decay, grad_clip must be >= 0 and eps > 0, "
-        f"got {c.weight_decay}, {c.grad_clip}, {c.eps}",
+        f"weight_decay, grad_clip must be >= 0 and eps > 0, got {c.weight_decay}, {c.grad_clip}, {c.eps}",
     )
     need(c.muon_lr > 0 and math.isfinite(c.muon_lr),
          f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
     need(0 <= c.muon_momentum < 1, f"muon_momentum must be in [0, 1), got {c.muon_momentum!r}")
     need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
     check_logger(c.logger)  # names one of observe.LOGGERS
-    need(
-        not (c.resume and c.overwrite),
-        "resume=True and overwrite=True contradict each other: pick one",
-    )
+    need(not (c.resume and c.overwrite), "resume=True and overwrite=True contradict each other: pick one")
     need(c.freeze_layers <= c.n_layer or bool(c.init_from),
          f"freeze_layers={c.freeze_layers} is more than the model's n_layer={c.n_layer} blocks")
 
 def lr_at(cfg: TrainConfig, step: int) -> float:
     "The learning rate of run `cfg` at `step` (`get_lr` with the run's schedule)."
-    return get_lr(
-        step, cfg.lr, cfg.min_lr, cfg.warmup_iters, cfg.lr_decay_iters or cfg.max_iters, cfg.decay
-    )
+    return get_lr(step, cfg.lr, cfg.min_lr, cfg.warmup_iters, cfg.lr_decay_iters or cfg.max_iters, cfg.decay)
 
 @patch
 def model_config(self: TrainConfig, vocab_size: int = 65) -> GPTConfig:
     """The `GPTConfig` of these settings for data of `vocab_size` tokens (padded to
     `self.vocab_size` if set)."""
     if self.vocab_size is not None and self.vocab_size < vocab_size:
-        raise ValueError(
-            f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of "
-            f"{vocab_size} tokens: "
-            "use None (the data's) or a larger number to pad it"
-        )
-    return GPTConfig(
-        vocab_size=self.vocab_size or vocab_size, block_size=self.block_size, **self.options()
-    )
+        raise ValueError(f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of {vocab_size} tokens: use None (the data's) or a larger number to pad it")
+    return GPTConfig(vocab_size=self.vocab_size or vocab_size, block_size=self.block_size, **self.options())
 
 # %% ../nbs/08_train.ipynb #b1d9394a
 @torch.no_grad()
@@ -187,9 +166,7 @@ def evaluate(
     # its own fixed windows: the first `iters` batches of its epoch-0 order
     if isinstance(tokens, ShardLoader):
         if (tokens.block_size, tokens.batch_size) != (block_size, batch_size):
-            raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, "
-                             f"batch_size={tokens.batch_size}; "
-                             f"evaluate was asked for {block_size}, {batch_size}")
+            raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, batch_size={tokens.batch_size}; evaluate was asked for {block_size}, {batch_size}")
         batches = tokens.eval_batches(None if full else iters)
     elif full: batches = iter_eval_batches(tokens, block_size, batch_size, device=device)
     else:
@@ -305,12 +282,8 @@ def plot_metrics(run_dir_or_records, path=None, title: str | None = None):
         ax.plot([r['step'] for r in tr], [r['loss'] for r in tr], lw=0.8, alpha=0.5,
                 label='train (batches)')
     if ev:
-        ax.plot(
-            [r['step'] for r in ev], [r['train_loss'] for r in ev], 'o-', ms=3, label='train (eval)'
-        )
-        ax.plot(
-            [r['step'] for r in ev], [r['val_loss'] for r in ev], 'o-', ms=3, label='val (eval)'
-        )
+        ax.plot([r['step'] for r in ev], [r['train_loss'] for r in ev], 'o-', ms=3, label='train (eval)')
+        ax.plot([r['step'] for r in ev], [r['val_loss'] for r in ev], 'o-', ms=3, label='val (eval)')
         best = min(ev, key=lambda r: r['val_loss'])
         ax.annotate(f"best val {best['val_loss']:.3f}", (best['step'], best['val_loss']),
                     textcoords='offset points', xytext=(-60, 12))
@@ -341,13 +314,7 @@ def data_layout(data_dir) -> str:
     if (d / 'meta.json').is_file(): return 'tokens'
     if (d / SHARDS_META).is_file(): return 'shards'
     what = 'does not exist' if not d.exists() else f'has no meta.json and no {SHARDS_META}'
-    raise FileNotFoundError(
-        f"data_dir={str(d)!r} {what}: prepare it first, as token files (train.bin, val.bin, "
-        f"meta.json) with "
-        f"sml_gpt.data.prepare_dataset or the sml_prepare command, or as token shards "
-        f"({SHARDS_META}) with "
-        "sml_gpt.streaming.prepare_hub_dataset or the sml_prepare_hub command"
-    )
+    raise FileNotFoundError(f"data_dir={str(d)!r} {what}: prepare it first, as token files (train.bin, val.bin, meta.json) with sml_gpt.data.prepare_dataset or the sml_prepare command, or as token shards ({SHARDS_META}) with sml_gpt.streaming.prepare_hub_dataset or the sml_prepare_hub command")
 
 # %% ../nbs/08_train.ipynb #a1d5a003
 @dataclass
@@ -406,14 +373,10 @@ def _shards_tokenizer(d: Path, meta: dict):
     else:
         tok = TiktokenTokenizer(c['encoding'])
     if tok.vocab_size != int(c['n_vocab']):
-        raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards "
-                         f"were written with encoding "
-                         f"{c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
+        raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards were written with encoding {c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
     if c.get('encoding_fingerprint') and hasattr(tok, 'encode_ordinary'):
         if _fingerprint(tok) != c['encoding_fingerprint']:
-            raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding "
-                             f"{c['encoding']!r} that wrote its shards "
-                             "(fingerprints differ): prepare the shards again")
+            raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding {c['encoding']!r} that wrote its shards (fingerprints differ): prepare the shards again")
     return tok
 
 def load_train_data(data_dir) -> TrainData:
@@ -435,14 +398,10 @@ def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
     before allocating."""
     for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
         if n <= cfg.block_size:
-            raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} "
-                             f"tokens in each split, but the "
-                             f"{split} split of {str(data.dir)!r} has {n:,}: use a smaller "
-                             f"block_size or more text")
+            raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
     # shapes only
     with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()
-    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: "
-                         f"16 bytes each)", device)
+    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: 16 bytes each)", device)
 
 # %% ../nbs/08_train.ipynb #3b0cd2a5
 class TrainingDiverged(CommandError):
@@ -468,12 +427,7 @@ def _dist_setup(device: str) -> _Dist:
         owned = True
     else:
         owned = False
-    return _Dist(
-        dist.get_rank(),
-        int(os.environ.get('LOCAL_RANK', dist.get_rank())),
-        dist.get_world_size(),
-        owned,
-    )
+    return _Dist(dist.get_rank(), int(os.environ.get('LOCAL_RANK', dist.get_rank())), dist.get_world_size(), owned)
 
 def _setup_device(cfg: TrainConfig, d: _Dist) -> torch.device:
     "The device of this process (its own GPU under NCCL), with TF32 matmuls on CUDA."
@@ -495,24 +449,13 @@ def _same(a, b) -> bool:
     return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
 
 
-def _check_resume(
-    cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path, layout: str = 'tokens'
-):
+def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path, layout: str = 'tokens'):
     "Refuse to resume from a checkpoint that does not fit these settings and data."
     if ck.get('kind') != 'train' or ck.get('optimizer') is None:
-        raise ValueError(
-            f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it "
-            f"cannot be resumed "
-            "(use init_from to start a new run from its weights)"
-        )
+        raise ValueError(f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it cannot be resumed (use init_from to start a new run from its weights)")
     if ck.get('data_layout', 'tokens') != layout:
         name = {'tokens': 'token files (meta.json)', 'shards': 'token shards (shards.json)'}
-        raise ValueError(
-            f"cannot resume from {path}: it was trained on "
-            f"{name[ck.get('data_layout', 'tokens')]} but "
-            f"data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry "
-            f"over (use init_from)"
-        )
+        raise ValueError(f"cannot resume from {path}: it was trained on {name[ck.get('data_layout', 'tokens')]} but data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry over (use init_from)")
     old = ck.get('train_config') or {}
     # a key added since: its default
     was = lambda k: old.get(k, TrainConfig.__dataclass_fields__[k].default)
@@ -522,29 +465,17 @@ def _check_resume(
     if (ck.get('model_config') or {}).get('vocab_size', want) != want:
         diffs['vocab_size'] = (ck['model_config']['vocab_size'], want)
     if diffs:
-        raise ValueError(
-            f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, "
-            f"now): {diffs}. "
-            "Use the original settings, or start a new run (overwrite=True or another out_dir)."
-        )
+        raise ValueError(f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, now): {diffs}. Use the original settings, or start a new run (overwrite=True or another out_dir).")
     if ck.get('tokenizer') is not None and not _same(ck['tokenizer'], tokenizer.to_dict()):
-        raise ValueError(
-            f"cannot resume from {path}: the tokenizer of data_dir={cfg.data_dir!r} is not the one "
-            f"this run was trained with"
-        )
+        raise ValueError(f"cannot resume from {path}: the tokenizer of data_dir={cfg.data_dir!r} is not the one this run was trained with")
 
 
 def _load_optimizer(opt: torch.optim.Optimizer, sd: dict):
     """Load optimizer state, keeping the hyperparameters of the current settings (lr_scale,
     weight decay, betas, kernel)."""
     fresh = [{k: v for k, v in g.items() if k != 'params'} for g in opt.param_groups]
-    if len(sd['param_groups']) != len(fresh) or any(
-        len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)
-    ):
-        raise ValueError(
-            "the checkpoint's optimizer state does not fit: its parameter groups differ "
-            "(was layer_lr_decay switched on or off, or the model changed?)"
-        )
+    if len(sd['param_groups']) != len(fresh) or any(len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)):
+        raise ValueError("the checkpoint's optimizer state does not fit: its parameter groups differ (was layer_lr_decay switched on or off, or the model changed?)")
     opt.load_state_dict(sd)
     for g, f in zip(opt.param_groups, fresh): g.update(f)
 
@@ -572,10 +503,7 @@ def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     if changes: say(f"init_from: model shape taken from {pre['path']}: {changes}")
     cfg = dataclasses.replace(cfg, **changes)
     if cfg.freeze_layers > cfg.n_layer:
-        raise ValueError(
-            f"freeze_layers={cfg.freeze_layers} is more than the n_layer={cfg.n_layer} blocks of "
-            f"init_from={cfg.init_from!r}"
-        )
+        raise ValueError(f"freeze_layers={cfg.freeze_layers} is more than the n_layer={cfg.n_layer} blocks of init_from={cfg.init_from!r}")
     return cfg, pre['state_dict']
 
 def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
@@ -586,10 +514,7 @@ def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
         ck = load_checkpoint(run.ckpt)
         _check_resume(cfg, ck, data.tokenizer, data.vocab_size, run.ckpt, data.layout)
     elif run.holds_run() and not (cfg.overwrite or cfg.resume):
-        raise FileExistsError(
-            f"out_dir={str(run.path)!r} already holds a run: pass resume=True to continue it "
-            "or overwrite=True to start afresh (or choose another out_dir)"
-        )
+        raise FileExistsError(f"out_dir={str(run.path)!r} already holds a run: pass resume=True to continue it or overwrite=True to start afresh (or choose another out_dir)")
     if ck is None and cfg.init_from:
         cfg, init_weights = _init_from(cfg, data.tokenizer, data.vocab_size, say)
     # every process has looked at out_dir before rank 0 changes it
@@ -597,9 +522,7 @@ def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
     return cfg, ck, init_weights
 
 # %% ../nbs/08_train.ipynb #fd9e52cc
-def _build_model(
-    cfg: TrainConfig, data, device, d: _Dist, init_weights
-) -> tuple[GPT, torch.optim.Optimizer]:
+def _build_model(cfg: TrainConfig, data, device, d: _Dist, init_weights) -> tuple[GPT, torch.optim.Optimizer]:
     """The seeded GPT (maybe from `init_weights`, lower layers maybe frozen) on `device`, and its
     AdamW."""
     random.seed(cfg.seed); np.random.seed(cfg.seed); torch.manual_seed(cfg.seed)
@@ -620,9 +543,7 @@ def _new_state(cfg: TrainConfig, data, device, d: _Dist, raw, opt) -> TrainState
     evaluation sources."""
     G = cfg.grad_accum
     if G % d.world_size:
-        raise ValueError(
-            f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})"
-        )
+        raise ValueError(f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})")
     k = G // d.world_size
     slots = range(d.rank * k, (d.rank + 1) * k)
     return TrainState(
@@ -652,10 +573,7 @@ def _restore(s: TrainState, ck: dict):
     for sampler, g in zip(s.samplers, s.slots): sampler.load_state_dict(ck['sampler'][g])
     rngs = ck['rng']
     if len(rngs) != s.world_size:
-        warnings.warn(
-            f"resuming with {s.world_size} processes, the checkpoint had {len(rngs)}: "
-            "the data is the same, dropout masks will differ"
-        )
+        warnings.warn(f"resuming with {s.world_size} processes, the checkpoint had {len(rngs)}: the data is the same, dropout masks will differ")
     set_rng_state(rngs[s.rank] if s.rank < len(rngs) else rngs[0])
     s.step = s.start_step = s.last_eval = s.last_ckpt = ck['step']
     s.best, s.mark = ck.get('best_val_loss') or math.inf, (0.0, s.step)
@@ -703,8 +621,7 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, bool]:
     s.fwd = s.model = torch.compile(raw) if cfg.compile else raw
     if d.world_size > 1:
         s.model = DDP(s.model, device_ids=[device.index] if device.type == 'cuda' else None)
-    say(f'{count_params(raw)/1e6:.2f}M parameters | {device} {s.prec.name} | {d.world_size} '
-        f'process(es) | {s.tokens_per_step:,} tokens/step | run dir {s.run.path}')
+    say(f'{count_params(raw)/1e6:.2f}M parameters | {device} {s.prec.name} | {d.world_size} process(es) | {s.tokens_per_step:,} tokens/step | run dir {s.run.path}')
     s.lr = lr_at(cfg, max(s.step - 1, 0))
     for f in s.hooks['on_train_begin']: f(s)
     s.logger = (make_logger(cfg.logger, s.run.path, cfg.to_dict(),
@@ -732,16 +649,12 @@ def _recovery(s: TrainState) -> str:
     fix, ck = 'a lower lr, a longer warmup or grad_clip', s.run.ckpt
     ck_val = {r['step']: r['val_loss'] for r in s.evals}.get(s.last_ckpt) if ck.exists() else None
     if ck.exists() and ck_val is None and not s.run.best.exists():
-        return (f"The last checkpoint is {ck} (step {s.last_ckpt}, not evaluated): resume from it "
-                f"with {fix}.")
+        return (f"The last checkpoint is {ck} (step {s.last_ckpt}, not evaluated): resume from it with {fix}.")
     # ckpt.pt is the best state, optimizer included: resume it
     if ck_val is not None and ck_val <= s.best:
-        return (
-            f"Resume from {ck} (step {s.last_ckpt}, val {ck_val:.4f}, the best so far) with {fix}."
-        )
+        return (f"Resume from {ck} (step {s.last_ckpt}, val {ck_val:.4f}, the best so far) with {fix}.")
     if s.run.best.exists() and math.isfinite(s.best):
-        return (f"The best checkpoint is {s.run.best} (val {s.best:.4f}): start a new run from it "
-                f"(init_from={str(s.run.best)!r}, another out_dir) with {fix}.")
+        return (f"The best checkpoint is {s.run.best} (val {s.best:.4f}): start a new run from it (init_from={str(s.run.best)!r}, another out_dir) with {fix}.")
     return f"No checkpoint was written: start again with {fix}."
 
 def _flush(s: TrainState) -> list[float]:
@@ -793,8 +706,7 @@ def _run_eval(s: TrainState):
             _save(s, s.run.best, step=s.step, train_config=cfg, tokenizer=s.data.tokenizer,
                   best_val_loss=vl, kind='best')
     s.evals.append(rec); _log(s, rec); s.last_eval = s.step
-    s.say(f"step {s.step:>6} | train {tl:.4f} | val {vl:.4f} (ppl {rec['val_ppl']:.2f}) | lr "
-          f"{s.lr:.2e} | "
+    s.say(f"step {s.step:>6} | train {tl:.4f} | val {vl:.4f} (ppl {rec['val_ppl']:.2f}) | lr {s.lr:.2e} | "
           + (f"{tps:,.0f} tok/s | " if tps else '') + rec['status'])
 
 def _checkpoint(s: TrainState):
@@ -819,8 +731,7 @@ def _save(s: TrainState, path: Path, *args, **kw):
     except OSError as e:
         kept = (f"the previous {path.name} is intact" if path.exists()
                 else f"no earlier {path.name} exists")
-        raise CommandError(f"could not write {path} at step {s.step} "
-                           f"({e.strerror or e}): {kept}") from e
+        raise CommandError(f"could not write {path} at step {s.step} ({e.strerror or e}): {kept}") from e
 
 # %% ../nbs/08_train.ipynb #1c6399bd
 def _finish(s: TrainState) -> dict:
@@ -858,9 +769,7 @@ def _write_samples(s: TrainState) -> str | None:
 def _oom_text(s: TrainState) -> str:
     """The message of `TrainingOutOfMemory`: the estimate and the settings that fit this GPU (or
     the usual sizes, elsewhere)."""
-    total = (
-        torch.cuda.get_device_properties(s.device).total_memory if s.device.type == 'cuda' else None
-    )
+    total = (torch.cuda.get_device_properties(s.device).total_memory if s.device.type == 'cuda' else None)
     ck = str(s.run.ckpt) if s.last_ckpt is not None and s.run.ckpt.exists() else None
     return oom_message(s.raw_model.config, s.cfg.batch_size, s.cfg.grad_accum, s.prec.name, total,
                        s.cfg.freeze_layers, ck)
@@ -890,9 +799,7 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
             )
             s.step += 1; s.losses.append(s.loss); s.bar.update(1)  # 4. nothing read: no GPU sync
             for f in s.hooks['on_step_end']: f(s)
-            at_log, at_eval, at_ckpt = (
-                s.step % n == 0 for n in (cfg.log_interval, cfg.eval_interval, every_ckpt)
-            )
+            at_log, at_eval, at_ckpt = (s.step % n == 0 for n in (cfg.log_interval, cfg.eval_interval, every_ckpt))
             if at_log or at_eval or at_ckpt:  # 5. log, evaluate, save: this order,
                 vals = _flush(s)  #    so no checkpoint holds weights
                 s.train_time += time.perf_counter() - clock  #    whose losses were not checked
@@ -918,17 +825,13 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
 def _stop_interrupted(s: TrainState):
     "After Ctrl-C: a checkpoint at this step, then `Interrupted` saying how to continue."
     if s.last_ckpt != s.step: _checkpoint(s)
-    raise Interrupted(f"interrupted at step {s.step}: saved {s.run.ckpt}; continue with "
-                      f"sml_train --resume --out {s.run.path} (in Python: resume=True)")
+    raise Interrupted(f"interrupted at step {s.step}: saved {s.run.ckpt}; continue with sml_train --resume --out {s.run.path} (in Python: resume=True)")
 
 class _CtrlC:
     """First Ctrl-C: the loop saves after this step and stops; a second one stops at once (the
     last checkpoint is intact)."""
     def __init__(self, d: _Dist):
-        self.state, self.on = (
-            None,
-            d.world_size == 1 and threading.current_thread() is threading.main_thread(),
-        )
+        self.state, self.on = (None, d.world_size == 1 and threading.current_thread() is threading.main_thread())
     def __enter__(self):
         if self.on: self.old = signal.signal(signal.SIGINT, self._first)
         return self
@@ -938,10 +841,7 @@ class _CtrlC:
         if self.state is None: raise KeyboardInterrupt  # still setting up: nothing to save
         self.state.interrupted = True
         signal.signal(signal.SIGINT, signal.default_int_handler)  # the second Ctrl-C raises at once
-        tqdm.write(
-            'Ctrl-C: saving a checkpoint after this step (Ctrl-C again stops at once)',
-            file=sys.stderr,
-        )
+        tqdm.write('Ctrl-C: saving a checkpoint after this step (Ctrl-C again stops at once)', file=sys.stderr)
 
 def _before_step(s: TrainState, norm):
     "Where `on_before_step` callbacks see the gradients (and their norm before clipping)."

@@ -141,8 +141,7 @@ class Rotary(nn.Module):
     "Rotary position embedding: rotates feature pairs (i, i + D/2) of (B, H, T, D) queries or keys by position * theta_i."
     def __init__(self, head_dim: int, block_size: int, base: float = 10000.0):
         super().__init__()
-        if head_dim % 2:
-            raise ValueError(f"rotary embeddings need an even head dimension, got {head_dim}")
+        if head_dim % 2: raise ValueError(f"rotary embeddings need an even head dimension, got {head_dim}")
         theta = base ** (-torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim)   # (D/2,)
         # (block_size, D/2)
         angle = torch.outer(torch.arange(block_size, dtype=torch.float32), theta)
@@ -186,8 +185,7 @@ def attention(
 class KVCache:
     "Per-layer keys and values of the `pos` tokens already processed, for incremental decoding."
     def __init__(self, n_layer: int):
-        if not isinstance(n_layer, int) or n_layer < 1:
-            raise ValueError(f"KVCache needs a positive n_layer, got {n_layer!r}")
+        if not isinstance(n_layer, int) or n_layer < 1: raise ValueError(f"KVCache needs a positive n_layer, got {n_layer!r}")
         self.n_layer = n_layer
         self.reset()
 
@@ -197,11 +195,9 @@ class KVCache:
 
     def update(self, layer: int, k: torch.Tensor, v: torch.Tensor):
         "Append (B, H, T, D) `k`, `v` to `layer`'s cache; return all keys and values so far, (B, H, pos + T, D)."
-        if not 0 <= layer < self.n_layer:
-            raise IndexError(f"layer {layer} out of range for a KVCache of {self.n_layer} layers")
+        if not 0 <= layer < self.n_layer: raise IndexError(f"layer {layer} out of range for a KVCache of {self.n_layer} layers")
         if self.k[layer] is not None:
-            if self.k[layer].shape[:2] != k.shape[:2]:
-                raise ValueError(f"KVCache holds batch/heads {tuple(self.k[layer].shape[:2])} but got {tuple(k.shape[:2])}; call reset() first")
+            if self.k[layer].shape[:2] != k.shape[:2]: raise ValueError(f"KVCache holds batch/heads {tuple(self.k[layer].shape[:2])} but got {tuple(k.shape[:2])}; call reset() first")
             k, v = torch.cat([self.k[layer], k], dim=2), torch.cat([self.v[layer], v], dim=2)
         self.k[layer], self.v[layer] = k, v
         return k, v

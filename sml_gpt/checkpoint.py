@@ -41,10 +41,8 @@ class RunDir:
 
     def checkpoint(self, which: str = 'best') -> Path:
         "The checkpoint to load: `best.pt` when `which='best'` and it exists, else `ckpt.pt`."
-        if which not in ('best', 'last'):
-            raise ValueError(f"which={which!r} is not one of ('best', 'last')")
-        if not self.ckpt.exists() and not self.best.exists():
-            raise FileNotFoundError(f"{self.path} holds no checkpoint (ckpt.pt or best.pt): is it a run directory?")
+        if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
+        if not self.ckpt.exists() and not self.best.exists(): raise FileNotFoundError(f"{self.path} holds no checkpoint (ckpt.pt or best.pt): is it a run directory?")
         return self.best if which == 'best' and self.best.exists() else self.ckpt
 
     def clear(self):
@@ -130,8 +128,7 @@ class DirLock:
     def __enter__(self):
         key = self.path.resolve()
         if key in self._held: self._held[key][1] += 1; return self
-        if self.path.exists() and not self.path.is_dir():
-            raise NotADirectoryError(f"{self.path} is a file, not a directory")
+        if self.path.exists() and not self.path.is_dir(): raise NotADirectoryError(f"{self.path} is a file, not a directory")
         made = [q for q in [self.path, *self.path.parents] if not q.exists()]
         self.path.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.path / self.LOCK, blocking=False)
@@ -242,8 +239,7 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         found = sorted(ck)[:8] if isinstance(ck, dict) else type(ck).__name__
         raise ValueError(f"{path} is not a sml_gpt checkpoint (no format={CKPT_FORMAT!r} marker; found {found}). A bare state_dict can be loaded with model.load_state_dict(torch.load(path, weights_only=True)).")
-    if ck.get('version', 0) > CKPT_VERSION:
-        raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt understands ({CKPT_VERSION}); upgrade sml_gpt")
+    if ck.get('version', 0) > CKPT_VERSION: raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt understands ({CKPT_VERSION}); upgrade sml_gpt")
     return ck
 
 # %% ../nbs/14_checkpoint.ipynb #76905f01
@@ -294,10 +290,8 @@ def check_tokenizer(
 ):
     """Refuse a tokenizer that is not the checkpoint's own or that makes ids the model has no
     embedding for."""
-    if ckpt_tok is not None and tok.to_dict() != ckpt_tok:
-        raise ValueError(f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the one {where} was trained with ({ckpt_tok.get('type')}); leave out --tokenizer to use the checkpoint's own")
-    if tok.vocab_size > model.config.vocab_size:
-        raise ValueError(f"the tokenizer has {tok.vocab_size} tokens but the model in {where} only {model.config.vocab_size}: they do not belong together")
+    if ckpt_tok is not None and tok.to_dict() != ckpt_tok: raise ValueError(f"the tokenizer given ({tok.to_dict().get('type')}, vocab {tok.vocab_size}) is not the one {where} was trained with ({ckpt_tok.get('type')}); leave out --tokenizer to use the checkpoint's own")
+    if tok.vocab_size > model.config.vocab_size: raise ValueError(f"the tokenizer has {tok.vocab_size} tokens but the model in {where} only {model.config.vocab_size}: they do not belong together")
 
 def load_for_sampling(
     source,               # a run directory or a checkpoint file
@@ -314,15 +308,13 @@ def load_for_sampling(
             f"no run directory or checkpoint at {str(p)!r}"
             + (f"; run directories found: {', '.join(near)}" if near else '; train one first with sml_train')
         )
-    if which not in ('best', 'last'):
-        raise ValueError(f"which={which!r} is not one of ('best', 'last')")
+    if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
     model, tok = load_model(p, device=get_device(device), which=which)
     ck = p if p.is_file() else RunDir(p).checkpoint(which)
     ckpt_tok = load_checkpoint(ck).get('tokenizer')
     if tokenizer is not None:
         tok = load_tokenizer(tokenizer) if isinstance(tokenizer, (str, os.PathLike)) else tokenizer
-    if tok is None:
-        raise ValueError(f"{ck} holds no tokenizer and there is no tokenizer.json beside it: pass one with --tokenizer")
+    if tok is None: raise ValueError(f"{ck} holds no tokenizer and there is no tokenizer.json beside it: pass one with --tokenizer")
     check_tokenizer(tok, ckpt_tok, model, str(ck))
     return model, tok, ck
 
@@ -345,8 +337,7 @@ def load_pretrained(src) -> dict:
     p = Path(src).expanduser()
     if not p.exists(): raise FileNotFoundError(f"init_from={str(src)!r} does not exist")
     if p.is_dir() and _checkpoint_in(p) is None:
-        if not _is_hf_dir(p):
-            raise ValueError(f"init_from={str(src)!r} is neither a sml_gpt run directory (with best.pt or ckpt.pt), a checkpoint file, nor a Hugging Face GPT-2 directory (config.json + model.safetensors)")
+        if not _is_hf_dir(p): raise ValueError(f"init_from={str(src)!r} is neither a sml_gpt run directory (with best.pt or ckpt.pt), a checkpoint file, nor a Hugging Face GPT-2 directory (config.json + model.safetensors)")
         hf, sd = load_hf_gpt2_dir(p)
         cfg = gpt2_config_to_sml(hf)  # raises for configs sml_gpt's GPT cannot hold
         try: tok = load_tokenizer(p).to_dict()  # an export's sml_tokenizer.json or tokenizer.json
@@ -361,8 +352,7 @@ def load_pretrained(src) -> dict:
         )
     ck_path = _checkpoint_in(p) if p.is_dir() else p
     ck = load_checkpoint(ck_path)  # raises for files that are not sml_gpt checkpoints
-    if not ck.get('model_config'):
-        raise ValueError(f"{ck_path} holds no model_config: it was not saved from a GPT")
+    if not ck.get('model_config'): raise ValueError(f"{ck_path} holds no model_config: it was not saved from a GPT")
     tok = ck.get('tokenizer')
     if tok is None and RunDir(ck_path.parent).tokenizer.is_file():
         tok = json.loads(RunDir(ck_path.parent).tokenizer.read_text())

@@ -331,8 +331,7 @@ def train_preset(preset: str = 'shakespeare-char', # a name in PRESETS
     cfg = run_config(preset, data, out, resume, overwrite, init_from, freeze_layers, **overrides)
     if resume: print_fn(f"resuming {cfg.out_dir} (saved settings{' + ' + str(sorted(overrides)) if overrides else ''})")
     else:
-        if RunDir(cfg.out_dir).holds_run() and not cfg.overwrite:
-            raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue it, --overwrite to start afresh, or --out DIR for a new run directory")
+        if RunDir(cfg.out_dir).holds_run() and not cfg.overwrite: raise FileExistsError(f"{cfg.out_dir!r} already holds a run: add --resume to continue it, --overwrite to start afresh, or --out DIR for a new run directory")
         print_fn(f"preset      {preset}: " + (get_preset(preset).description if data is None else
                                                  "its model and training settings, on the data below"))
         if init_from is not None: print_fn(f"init from   {init_from} (fine-tuning: lr {cfg.lr:g}, {cfg.warmup_iters} warmup steps, {cfg.max_iters} steps, {cfg.freeze_layers} frozen blocks)")
@@ -370,8 +369,7 @@ def sample(
 ) -> list[str]:
     """Generate `num_samples` continuations of `prompt` from a trained run; stream them to `out`
     if given."""
-    if not isinstance(num_samples, int) or num_samples < 1:
-        raise ValueError(f"num_samples must be a positive int, got {num_samples!r}")
+    if not isinstance(num_samples, int) or num_samples < 1: raise ValueError(f"num_samples must be a positive int, got {num_samples!r}")
     model, tok, _ = load_for_sampling(source, device, which, tokenizer)
     texts = []
     for i in range(num_samples):
@@ -539,8 +537,7 @@ def sml_fit(
     config, run_batch = _model_from(run, data, flags)
     try: gbs = [float(b) if '.' in b else int(b) for b in str(budgets).split(',') if b.strip()]
     except ValueError: gbs = []
-    if not gbs or min(gbs) <= 0:
-        raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), got {budgets!r}")
+    if not gbs or min(gbs) <= 0: raise ValueError(f"--budgets takes positive GB numbers separated by commas (like 6,8,16), got {budgets!r}")
     if batch_size is not None and batch_size < 1: raise ValueError(f"--batch_size must be a positive number of sequences, got {batch_size}")
     eff = batch_size or run_batch or 64
     print(fit_report(config, eff, gbs, dtype, optimizer, attn_impl, freeze_layers))

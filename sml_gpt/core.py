@@ -32,10 +32,8 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
             return torch.device('mps')
         return torch.device('cpu')
     dev = torch.device(device)
-    if dev.type == 'cuda' and not torch.cuda.is_available():
-        raise ValueError(f"device {str(device)!r} was requested but CUDA is not available here; use 'cpu' or 'auto'")
-    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()):
-        raise ValueError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
+    if dev.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"device {str(device)!r} was requested but CUDA is not available here; use 'cpu' or 'auto'")
+    if dev.type == 'mps' and not (getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()): raise ValueError(f"device {str(device)!r} was requested but MPS is not available here; use 'cpu' or 'auto'")
     return dev
 
 # %% ../nbs/00_tensors.ipynb #17de387a
@@ -163,8 +161,7 @@ def check_memory(nbytes: float, # what the allocation needs
                 ):
     "Refuse (`MemoryError`, naming both numbers) an allocation of `nbytes` that cannot fit in the memory free on `device`."
     free = available_memory(device)
-    if free is not None and nbytes > free:
-        raise MemoryError(f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused before allocating")
+    if free is not None and nbytes > free: raise MemoryError(f"{what} needs {_gb(nbytes)} but only {_gb(free)} is free on {device}: refused before allocating")
 
 # %% ../nbs/00_tensors.ipynb #1fe08aef
 CACHE_ENV = 'SML_GPT_CACHE'

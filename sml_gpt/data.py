@@ -85,10 +85,8 @@ def download_file(
                 while chunk := r.read(1 << 16):
                     f.write(chunk); h.update(chunk); n += len(chunk); bar.update(len(chunk))
         kept = f"nothing was written to {str(dest)!r}"
-        if size is not None and n != size:
-            raise ValueError(f"download of {url} gave {n:,} bytes, expected {size:,}; {kept}")
-        if sha256 is not None and (got := h.hexdigest()) != sha256:
-            raise ValueError(f"download of {url} has sha256 {got}, expected {sha256}; {kept}")
+        if size is not None and n != size: raise ValueError(f"download of {url} gave {n:,} bytes, expected {size:,}; {kept}")
+        if sha256 is not None and (got := h.hexdigest()) != sha256: raise ValueError(f"download of {url} has sha256 {got}, expected {sha256}; {kept}")
     return atomic_write(dest, write=fetch)
 
 # %% ../nbs/03_data.ipynb #9e255882
@@ -142,20 +140,16 @@ def load_shakespeare(
 # %% ../nbs/03_data.ipynb #e8c6c9df
 def split_text(text: str, val_frac: float = 0.1) -> tuple[str, str]:
     "Contiguous split: the first `int(len(text) * (1 - val_frac))` characters train, the rest validate."
-    if not isinstance(val_frac, (int, float)) or not 0 < val_frac < 1:
-        raise ValueError(f"val_frac must be a number in (0, 1), got {val_frac!r}")
+    if not isinstance(val_frac, (int, float)) or not 0 < val_frac < 1: raise ValueError(f"val_frac must be a number in (0, 1), got {val_frac!r}")
     n = int(len(text) * (1 - val_frac))
-    if n == 0 or n == len(text):
-        raise ValueError(f"a text of {len(text):,} characters with val_frac={val_frac} leaves an empty {'train' if n == 0 else 'val'} split; use a longer text or another val_frac")
+    if n == 0 or n == len(text): raise ValueError(f"a text of {len(text):,} characters with val_frac={val_frac} leaves an empty {'train' if n == 0 else 'val'} split; use a longer text or another val_frac")
     return text[:n], text[n:]
 
 # %% ../nbs/03_data.ipynb #a6aa1694
 def token_dtype(vocab_size: int) -> np.dtype:
     "`uint16` for vocabularies up to 65,535 entries, else `uint32`."
-    if not isinstance(vocab_size, (int, np.integer)) or vocab_size < 1:
-        raise ValueError(f"vocab_size must be a positive int, got {vocab_size!r}")
-    if vocab_size > 2**32:
-        raise ValueError(f"vocab_size {vocab_size:,} does not fit uint32 token ids")
+    if not isinstance(vocab_size, (int, np.integer)) or vocab_size < 1: raise ValueError(f"vocab_size must be a positive int, got {vocab_size!r}")
+    if vocab_size > 2**32: raise ValueError(f"vocab_size {vocab_size:,} does not fit uint32 token ids")
     return np.dtype(np.uint16) if vocab_size <= 65_535 else np.dtype(np.uint32)
 
 # %% ../nbs/03_data.ipynb #ec0bdb39
@@ -163,8 +157,7 @@ def write_tokens(path, ids, vocab_size: int) -> Path:
     "Write token `ids` to `path` atomically as raw `token_dtype(vocab_size)` values; ids must lie in [0, vocab_size)."
     a = np.asarray(ids, dtype=np.int64)
     if a.ndim != 1: raise ValueError(f"token ids must be 1-D, got shape {a.shape}")
-    if a.size and (a.min() < 0 or a.max() >= vocab_size):
-        raise ValueError(f"token ids must lie in [0, {vocab_size}), got range [{a.min()}, {a.max()}]")
+    if a.size and (a.min() < 0 or a.max() >= vocab_size): raise ValueError(f"token ids must lie in [0, {vocab_size}), got range [{a.min()}, {a.max()}]")
     return atomic_write(path, a.astype(token_dtype(vocab_size)))
 
 # %% ../nbs/03_data.ipynb #da1c171e
@@ -199,8 +192,7 @@ def _check_size(n: dict, block_size: int | None, chars: int, val_frac: float):
     "Both splits must hold a window of `block_size` + 1 tokens (training samples them, evaluation too)."
     if block_size is None: return
     need = block_size + 1
-    if n['train'] < need or n['val'] < need:
-        raise ValueError(f"the corpus is too small for block_size={block_size}: {chars:,} characters gave {n['train']:,} train and {n['val']:,} val tokens (val_frac={val_frac}), and training needs at least block_size + 1 = {need:,} tokens in each split, about {math.ceil(need / min(val_frac, 1 - val_frac)):,} tokens in all. Add text, train with a smaller block_size, or raise val_frac.")
+    if n['train'] < need or n['val'] < need: raise ValueError(f"the corpus is too small for block_size={block_size}: {chars:,} characters gave {n['train']:,} train and {n['val']:,} val tokens (val_frac={val_frac}), and training needs at least block_size + 1 = {need:,} tokens in each split, about {math.ceil(need / min(val_frac, 1 - val_frac)):,} tokens in all. Add text, train with a smaller block_size, or raise val_frac.")
 
 def _fit_tokenizer(spec: str, text: str, train_text: str, vocab_size: int | None):
     from sml_gpt.tokenizers import get_tokenizer
@@ -236,10 +228,8 @@ def prepare_dataset(
     train_text, val_text = split_text(text, val_frac)
     out = Path(out_dir)
     spec = tokenizer if isinstance(tokenizer, str) else None
-    if spec is None and not all(hasattr(tokenizer, a) for a in ('encode', 'decode', 'vocab_size', 'to_dict', 'save')):
-        raise TypeError(f"tokenizer must be a Tokenizer or a name ('char', 'bpe', a tiktoken name), got {type(tokenizer).__name__}")
-    if spec == 'bpe' and vocab_size is None:
-        raise ValueError("tokenizer 'bpe' needs vocab_size (for example 512)")
+    if spec is None and not all(hasattr(tokenizer, a) for a in ('encode', 'decode', 'vocab_size', 'to_dict', 'save')): raise TypeError(f"tokenizer must be a Tokenizer or a name ('char', 'bpe', a tiktoken name), got {type(tokenizer).__name__}")
+    if spec == 'bpe' and vocab_size is None: raise ValueError("tokenizer 'bpe' needs vocab_size (for example 512)")
     want = {
         'format': META_FORMAT,
         'source_sha256': hashlib.sha256(text.encode('utf-8')).hexdigest(),
@@ -258,8 +248,7 @@ def prepare_dataset(
         return out
     if block_size is not None:  # a token covers at least one UTF-8 byte: fail before encoding
         nb_ = {s: len(t.encode('utf-8')) for s, t in zip(SPLITS, (train_text, val_text))}
-        if min(nb_.values()) < block_size + 1:
-            raise ValueError(f"the corpus is too small for block_size={block_size}: {len(text):,} characters split into {len(train_text):,} train and {len(val_text):,} val characters (val_frac={val_frac}), which cannot make the block_size + 1 = {block_size + 1:,} tokens each split needs (about {math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} characters in all). Add text, train with a smaller block_size, or raise val_frac.")
+        if min(nb_.values()) < block_size + 1: raise ValueError(f"the corpus is too small for block_size={block_size}: {len(text):,} characters split into {len(train_text):,} train and {len(val_text):,} val characters (val_frac={val_frac}), which cannot make the block_size + 1 = {block_size + 1:,} tokens each split needs (about {math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} characters in all). Add text, train with a smaller block_size, or raise val_frac.")
     tok = _fit_tokenizer(spec, text, train_text, vocab_size) if spec else tokenizer
     ids = {s: _encode(tok, t, progress, desc=f'encode {s}') for s, t in zip(SPLITS, (train_text, val_text))}
     # before anything is written
@@ -292,12 +281,10 @@ def load_meta(data_dir) -> dict:
     "The `meta.json` sidecar of prepared token files in `data_dir`."
     d = Path(data_dir)
     f = d/'meta.json'
-    if not f.is_file():
-        raise FileNotFoundError(f"no prepared token files in {str(d)!r} (no meta.json); make them with prepare_dataset(text, tokenizer, {str(d)!r}) or `sml_prepare --out {d}`")
+    if not f.is_file(): raise FileNotFoundError(f"no prepared token files in {str(d)!r} (no meta.json); make them with prepare_dataset(text, tokenizer, {str(d)!r}) or `sml_prepare --out {d}`")
     try: meta = json.loads(f.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{str(f)!r} is not valid JSON ({e})") from None
-    if not isinstance(meta, dict) or meta.get('format') != META_FORMAT:
-        raise ValueError(f"{str(f)!r} is not a token-file sidecar of format {META_FORMAT!r}")
+    if not isinstance(meta, dict) or meta.get('format') != META_FORMAT: raise ValueError(f"{str(f)!r} is not a token-file sidecar of format {META_FORMAT!r}")
     missing = [k for k in ('vocab_size', 'dtype', 'train_tokens', 'val_tokens', 'tokenizer') if k not in meta]
     if missing: raise ValueError(f"{str(f)!r} lacks the keys {missing}")
     return meta
@@ -307,14 +294,11 @@ def load_split(data_dir, split: str) -> np.memmap:
     "Read-only memmap of the token ids of `split` ('train' or 'val') in `data_dir`, checked against `meta.json`."
     if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     d = Path(data_dir); meta = load_meta(d); f = d/f'{split}.bin'
-    if not f.is_file():
-        raise FileNotFoundError(f"{str(f)!r} is missing although meta.json exists; re-run prepare_dataset(..., force=True)")
+    if not f.is_file(): raise FileNotFoundError(f"{str(f)!r} is missing although meta.json exists; re-run prepare_dataset(..., force=True)")
     dtype, n = np.dtype(meta['dtype']), meta[f'{split}_tokens']
-    if dtype != token_dtype(meta['vocab_size']):
-        raise ValueError(f"meta.json in {str(d)!r} says dtype {dtype.name} for vocab_size {meta['vocab_size']:,}, which needs {token_dtype(meta['vocab_size']).name}: the sidecar does not match")
+    if dtype != token_dtype(meta['vocab_size']): raise ValueError(f"meta.json in {str(d)!r} says dtype {dtype.name} for vocab_size {meta['vocab_size']:,}, which needs {token_dtype(meta['vocab_size']).name}: the sidecar does not match")
     size = f.stat().st_size
-    if size != n * dtype.itemsize:
-        raise ValueError(f"{str(f)!r} has {size:,} bytes but meta.json says {n:,} {dtype.name} tokens ({n * dtype.itemsize:,} bytes): the token file and its sidecar do not match; re-run prepare_dataset(..., force=True)")
+    if size != n * dtype.itemsize: raise ValueError(f"{str(f)!r} has {size:,} bytes but meta.json says {n:,} {dtype.name} tokens ({n * dtype.itemsize:,} bytes): the token file and its sidecar do not match; re-run prepare_dataset(..., force=True)")
     if n == 0: raise ValueError(f"split {split!r} in {str(d)!r} holds no tokens")
     return np.memmap(f, dtype=dtype, mode='r', shape=(n,))
 
@@ -324,8 +308,7 @@ def _as_tokens(tokens) -> np.ndarray:
     if isinstance(tokens, torch.Tensor): tokens = tokens.detach().cpu().numpy()
     a = tokens if isinstance(tokens, np.ndarray) else np.asarray(tokens)
     if a.ndim != 1: raise ValueError(f"tokens must be a 1-D sequence of ids, got shape {a.shape}")
-    if a.size and not np.issubdtype(a.dtype, np.integer):
-        raise TypeError(f"tokens must be integers, got dtype {a.dtype}")
+    if a.size and not np.issubdtype(a.dtype, np.integer): raise TypeError(f"tokens must be integers, got dtype {a.dtype}")
     return a
 
 def get_windows(tokens, starts, block_size: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -344,11 +327,9 @@ class BatchSampler:
     "Random (x, y) batches of `batch_size` context windows of `block_size` tokens, from a seeded, saveable generator."
     def __init__(self, tokens, block_size: int, batch_size: int, device='cpu', seed: int = 0):
         for name, v in (('block_size', block_size), ('batch_size', batch_size)):
-            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
-                raise ValueError(f"{name} must be a positive int, got {v!r}")
+            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1: raise ValueError(f"{name} must be a positive int, got {v!r}")
         self.tokens = _as_tokens(tokens)
-        if len(self.tokens) < block_size + 1:
-            raise ValueError(f"need at least block_size + 1 = {block_size + 1} tokens for one window, got {len(self.tokens)}; use a smaller block_size or more text")
+        if len(self.tokens) < block_size + 1: raise ValueError(f"need at least block_size + 1 = {block_size + 1} tokens for one window, got {len(self.tokens)}; use a smaller block_size or more text")
         self.block_size, self.batch_size, self.seed = int(block_size), int(batch_size), int(seed)
         self.device = get_device(device)
         self.generator = torch.Generator().manual_seed(self.seed)
@@ -392,10 +373,8 @@ class BatchSampler:
         "Restore a `state_dict()`; the sampler must have the same block_size, batch_size and number of tokens."
         for k in ('block_size', 'batch_size', 'n_tokens'):
             mine = len(self.tokens) if k == 'n_tokens' else getattr(self, k)
-            if k in d and d[k] != mine:
-                raise ValueError(f"saved sampler state has {k}={d[k]} but this sampler has {k}={mine}; it can only continue the same batch sequence")
-        if not isinstance(d.get('rng_state'), torch.Tensor):
-            raise ValueError("sampler state lacks an 'rng_state' tensor")
+            if k in d and d[k] != mine: raise ValueError(f"saved sampler state has {k}={d[k]} but this sampler has {k}={mine}; it can only continue the same batch sequence")
+        if not isinstance(d.get('rng_state'), torch.Tensor): raise ValueError("sampler state lacks an 'rng_state' tensor")
         self.generator.set_state(d['rng_state'].cpu().to(torch.uint8))
         self.seed, self.n_batches = int(d.get('seed', self.seed)), int(d.get('n_batches', 0))
         return self
@@ -411,8 +390,7 @@ def iter_eval_batches(
     device='cpu',     # where the batches go
 ):
     "Consecutive non-overlapping windows covering `tokens` once: (x, y) batches of up to (batch_size, block_size); a shorter last window comes alone."
-    if block_size < 1 or batch_size < 1:
-        raise ValueError(f"block_size and batch_size must be positive, got {block_size}, {batch_size}")
+    if block_size < 1 or batch_size < 1: raise ValueError(f"block_size and batch_size must be positive, got {block_size}, {batch_size}")
     a, dev, T = _as_tokens(tokens), get_device(device), block_size
     if len(a) < 2: raise ValueError(f"need at least 2 tokens to evaluate, got {len(a)}")
     starts = np.arange(0, len(a) - T, T)                    # full windows: s + T < len(a)
@@ -439,8 +417,7 @@ def find_text_files(path, suffixes=TEXT_SUFFIXES) -> list[Path]:
     if p.is_dir():
         files = sorted(f for f in p.rglob('*') if f.is_file() and f.suffix.lower() in suffixes
                        and not any(part.startswith('.') for part in f.relative_to(p).parts))
-        if not files:
-            raise ValueError(f"the directory {s!r} holds no text files (looked for {', '.join('*' + x for x in suffixes)}, recursively); name a file, or a glob such as '{s}/*.log' for other names")
+        if not files: raise ValueError(f"the directory {s!r} holds no text files (looked for {', '.join('*' + x for x in suffixes)}, recursively); name a file, or a glob such as '{s}/*.log' for other names")
         return files
     raise FileNotFoundError(f"{s!r} does not exist (expected a text file, a directory of text files, or a glob pattern)")
 
@@ -504,10 +481,8 @@ def sml_prepare(
 ):
     "Prepare token files (train.bin, val.bin, meta.json, tokenizer.json) from Tiny Shakespeare or your own text."
     if tokenizer == 'bpe' and vocab_size is None: vocab_size = 512
-    if text is not None and data is not None:
-        raise ValueError("pass either --text (your own text) or --data (Tiny Shakespeare), not both")
-    if text is None and (eot or replace_errors):
-        raise ValueError("--eot and --replace_errors apply to --text only")
+    if text is not None and data is not None: raise ValueError("pass either --text (your own text) or --data (Tiny Shakespeare), not both")
+    if text is None and (eot or replace_errors): raise ValueError("--eot and --replace_errors apply to --text only")
     tok, name = tokenizer, tokenizer + (str(vocab_size) if tokenizer == 'bpe' else '')
     # a saved tokenizer (or an export holding one): as it is
     if tokenizer.endswith('.json') or Path(tokenizer).is_dir():
@@ -515,8 +490,7 @@ def sml_prepare(
         # name the output after what the tokenizer is
         tok = load_tokenizer(tokenizer); d = tok.to_dict()
         name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(d.get('type'), Path(tokenizer).stem)
-    if eot and (tokenizer == 'char' or (not isinstance(tok, str) and getattr(tok, 'eot_id', None) is None)):
-        raise ValueError(f"--eot needs a tokenizer with an <|endoftext|> token ('bpe' or a tiktoken name); {tokenizer!r} has none: use --separator instead")
+    if eot and (tokenizer == 'char' or (not isinstance(tok, str) and getattr(tok, 'eot_id', None) is None)): raise ValueError(f"--eot needs a tokenizer with an <|endoftext|> token ('bpe' or a tiktoken name); {tokenizer!r} has none: use --separator instead")
     if text is not None:
         sep = (EOT if eot else separator.encode('latin-1', 'backslashreplace').decode('unicode_escape'))
         body, files = load_texts(text, sep, 'replace' if replace_errors else 'strict')

@@ -61,8 +61,7 @@ def sweep_configs(
     cfgs = {}
     for name, over in items:
         if not isinstance(over, dict): raise TypeError(f"the overrides of run {name!r} must be a dict, got {type(over).__name__}")
-        if (not isinstance(name, str) or not name or name in ('.', '..') or '/' in name or os.sep in name):
-            raise ValueError(f"run name {name!r} is not usable as a directory name")
+        if (not isinstance(name, str) or not name or name in ('.', '..') or '/' in name or os.sep in name): raise ValueError(f"run name {name!r} is not usable as a directory name")
         if name in cfgs: raise ValueError(f"two runs are named {name!r}: give them distinct names")
         unknown = sorted(set(over) - set(base))
         if unknown: raise ValueError(f"run {name!r}: unknown setting(s) {unknown}; valid settings: {sorted(base)}")
@@ -82,8 +81,7 @@ def sweep_configs(
     for check, what, f in ((same_budget, 'token budget (max_iters * batch_size * block_size * grad_accum)', token_budget),
                            (same_seed, 'seed', lambda c: c.seed)):
         vals = {n: f(c) for n, c in cfgs.items()}
-        if check and len(set(vals.values())) > 1:
-            raise ValueError(f"the runs differ in {what}: {vals}. A fair comparison gives every run the same; pass same_{'budget' if f is token_budget else 'seed'}=False if the difference is the point")
+        if check and len(set(vals.values())) > 1: raise ValueError(f"the runs differ in {what}: {vals}. A fair comparison gives every run the same; pass same_{'budget' if f is token_budget else 'seed'}=False if the difference is the point")
     return cfgs
 
 # %% ../nbs/10_experiments.ipynb #e044ac3b
@@ -281,8 +279,7 @@ def plot_sweep(
     'time')."""
     import matplotlib.pyplot as plt
     if x not in _X: raise ValueError(f"x={x!r} is not one of {tuple(_X)}")
-    if metric not in ('val_loss', 'train_loss'):
-        raise ValueError(f"metric={metric!r} is not one of ('val_loss', 'train_loss')")
+    if metric not in ('val_loss', 'train_loss'): raise ValueError(f"metric={metric!r} is not one of ('val_loss', 'train_loss')")
     if ax is None: fig, ax = plt.subplots(figsize=(7, 4))
     for rec in records:
         ev = [r for r in read_metrics(rec['result']['run_dir'], 'eval') if math.isfinite(r[metric])]
@@ -305,8 +302,7 @@ def subset_dataset(data_dir, out_dir, n_train_tokens: int) -> Path:
     tokens (same val split and tokenizer)."""
     meta, src = load_meta(data_dir), Path(data_dir)
     train_tokens = load_split(src, 'train')
-    if not isinstance(n_train_tokens, int) or not 0 < n_train_tokens <= len(train_tokens):
-        raise ValueError(f"n_train_tokens must be an int in [1, {len(train_tokens):,}] (the train split of {src}), got {n_train_tokens!r}")
+    if not isinstance(n_train_tokens, int) or not 0 < n_train_tokens <= len(train_tokens): raise ValueError(f"n_train_tokens must be an int in [1, {len(train_tokens):,}] (the train split of {src}), got {n_train_tokens!r}")
     out = Path(out_dir)
     want = dict(dir=str(src.resolve()), source_sha256=meta.get('source_sha256'), n_train_tokens=n_train_tokens)
     try:
@@ -382,8 +378,7 @@ def head_scores(maps: list[torch.Tensor], texts: list[str]) -> tuple[dict, dict]
     {pattern: uniform-attention baseline})."""
     A = torch.stack([m.float().cpu() for m in maps], 1)                    # (B, L, H, T, T)
     B, L, H, T, _ = A.shape
-    if len(texts) != B or any(len(s) != T for s in texts):
-        raise ValueError(f"need {B} texts of {T} characters (one per window, one character per position), got lengths {[len(s) for s in texts]}")
+    if len(texts) != B or any(len(s) != T for s in texts): raise ValueError(f"need {B} texts of {T} characters (one per window, one character per position), got lengths {[len(s) for s in texts]}")
     tg = [attention_targets(s) for s in texts]
     scores, uniform = {}, {}
     for k in PATTERNS:

@@ -38,19 +38,14 @@ def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
 # %% ../nbs/07_generate.ipynb #e9bc4d86
 def _check_sampling(temperature, top_k, top_p):
     "Raise a clear `ValueError`/`TypeError` for bad sampling settings."
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise TypeError(f"temperature must be a number > 0, got {temperature!r}")
-    if not (math.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r} (for argmax decoding use greedy=True)")
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real): raise TypeError(f"temperature must be a number > 0, got {temperature!r}")
+    if not (math.isfinite(temperature) and temperature > 0): raise ValueError(f"temperature must be a finite number > 0, got {temperature!r} (for argmax decoding use greedy=True)")
     if top_k is not None:
-        if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral):
-            raise TypeError(f"top_k must be None or an integer >= 1, got {top_k!r}")
+        if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral): raise TypeError(f"top_k must be None or an integer >= 1, got {top_k!r}")
         if top_k < 1: raise ValueError(f"top_k must be None or an integer >= 1, got {top_k!r}")
     if top_p is not None:
-        if isinstance(top_p, bool) or not isinstance(top_p, numbers.Real):
-            raise TypeError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
-        if not 0 < top_p <= 1:
-            raise ValueError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
+        if isinstance(top_p, bool) or not isinstance(top_p, numbers.Real): raise TypeError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
+        if not 0 < top_p <= 1: raise ValueError(f"top_p must be None or a number in (0, 1], got {top_p!r}")
 
 def _check_logits(logits):
     if not isinstance(logits, torch.Tensor) or logits.dim() != 2 or not logits.is_floating_point():
@@ -96,28 +91,21 @@ def _model_device(model) -> torch.device:
 
 def _check_prompt(model, idx) -> torch.Tensor:
     "`idx` as a (B, T) int64 tensor on the model's device, with clear errors for anything else."
-    if not isinstance(idx, torch.Tensor):
-        raise TypeError(f"idx must be a tensor of token ids, got {type(idx).__name__}")
-    if idx.is_floating_point() or idx.is_complex() or idx.dtype == torch.bool:
-        raise TypeError(f"idx must hold integer token ids, got dtype {idx.dtype}")
+    if not isinstance(idx, torch.Tensor): raise TypeError(f"idx must be a tensor of token ids, got {type(idx).__name__}")
+    if idx.is_floating_point() or idx.is_complex() or idx.dtype == torch.bool: raise TypeError(f"idx must hold integer token ids, got dtype {idx.dtype}")
     if idx.dim() == 1: idx = idx[None]
-    if idx.dim() != 2:
-        raise ValueError(f"idx must have shape (B, T) or (T,), got {tuple(idx.shape)}")
-    if idx.size(1) == 0:
-        raise ValueError("the prompt is empty: give at least one token to condition on")
+    if idx.dim() != 2: raise ValueError(f"idx must have shape (B, T) or (T,), got {tuple(idx.shape)}")
+    if idx.size(1) == 0: raise ValueError("the prompt is empty: give at least one token to condition on")
     V = model.config.vocab_size
-    if idx.min() < 0 or idx.max() >= V:
-        raise ValueError(f"token ids must be in [0, {V}) for this model (vocab_size={V}), got min {int(idx.min())}, max {int(idx.max())}")
+    if idx.min() < 0 or idx.max() >= V: raise ValueError(f"token ids must be in [0, {V}) for this model (vocab_size={V}), got min {int(idx.min())}, max {int(idx.max())}")
     return idx.long().to(_model_device(model))
 
 def _stop_ids(stop_token, vocab_size) -> torch.Tensor | None:
     if stop_token is None: return None
     if isinstance(stop_token, torch.Tensor): stop_token = stop_token.flatten().tolist()
     toks = [stop_token] if isinstance(stop_token, numbers.Integral) else list(stop_token)
-    if not toks or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in toks):
-        raise TypeError(f"stop_token must be None, a token id or a list of token ids, got {stop_token!r}")
-    if any(not 0 <= t < vocab_size for t in toks):
-        raise ValueError(f"stop_token ids must be in [0, {vocab_size}), got {stop_token!r}")
+    if not toks or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in toks): raise TypeError(f"stop_token must be None, a token id or a list of token ids, got {stop_token!r}")
+    if any(not 0 <= t < vocab_size for t in toks): raise ValueError(f"stop_token ids must be in [0, {vocab_size}), got {stop_token!r}")
     return torch.tensor([int(t) for t in toks])
 
 # %% ../nbs/07_generate.ipynb #0e08ba1a
@@ -177,8 +165,7 @@ def stream_tokens(
     """Yield the new tokens one step at a time, each a (B, 1) tensor; arguments as in `generate`
     (checked right away)."""
     idx = _check_prompt(model, idx)
-    if (isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0):
-        raise ValueError(f"max_new_tokens must be an integer >= 0, got {max_new_tokens!r}")
+    if (isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, numbers.Integral) or max_new_tokens < 0): raise ValueError(f"max_new_tokens must be an integer >= 0, got {max_new_tokens!r}")
     _check_sampling(temperature, top_k, top_p)
     stops = _stop_ids(stop_token, model.config.vocab_size)
     generator = None if seed is None else torch.Generator(idx.device).manual_seed(int(seed))
@@ -278,8 +265,7 @@ def _decode_pieces(tokenizer, token_iter, stops=None) -> Iterator[str]:
 def _text_stop_ids(tokenizer, stop_token):
     if not isinstance(stop_token, str): return stop_token
     ids = tokenizer.encode(stop_token)
-    if len(ids) != 1:
-        raise ValueError(f"stop_token {stop_token!r} encodes to {len(ids)} tokens {ids}; it must be exactly one token")
+    if len(ids) != 1: raise ValueError(f"stop_token {stop_token!r} encodes to {len(ids)} tokens {ids}; it must be exactly one token")
     return ids
 
 # %% ../nbs/07_generate.ipynb #21eabc32
@@ -304,8 +290,7 @@ def generate_text(model, # a `GPT`
     ids = tokenizer.encode(prompt)
     if not ids:
         eot = getattr(tokenizer, 'eot_id', None)
-        if eot is None:
-            raise ValueError("the prompt is empty and the tokenizer has no <|endoftext|> token to start from; give some text")
+        if eot is None: raise ValueError("the prompt is empty and the tokenizer has no <|endoftext|> token to start from; give some text")
         ids = [eot]
     stop_token = _text_stop_ids(tokenizer, stop_token)
     stops = _stop_ids(stop_token, model.config.vocab_size)
@@ -327,8 +312,7 @@ def distinct_ngrams(texts, # a text, or a list of texts (strings or lists of wor
                     n: int = 1, # n-gram length
                    ) -> float: # distinct n-grams / all n-grams: 1.0 when nothing repeats
     "Diversity: the share of the n-grams of `texts` that are distinct (each repeat counts once)."
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1: raise ValueError(f"n must be an integer >= 1, got {n!r}")
     seqs = [texts] if isinstance(texts, str) else list(texts)
     grams = [tuple(s[i:i + n]) for s in seqs for i in range(len(s) - n + 1)]
     if not grams: raise ValueError(f"the texts hold no {n}-gram: give longer texts or a smaller n")
@@ -340,8 +324,7 @@ def copied_from(text: str, # the text to check (a generated sample)
                 n: int = 8, # n-gram length of `ngram_share`
                ) -> dict: # `ngram_share`, `longest` (its length) and `longest_text`
     "How much of `text` occurs verbatim in `source`: the share of its n-grams; its longest piece."
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1: raise ValueError(f"n must be an integer >= 1, got {n!r}")
     if len(text) < n: raise ValueError(f"the text has {len(text)} characters, fewer than n={n}")
     grams = [text[i:i + n] for i in range(len(text) - n + 1)]
     share = sum(g in source for g in grams) / len(grams)

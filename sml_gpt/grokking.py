@@ -46,10 +46,8 @@ def modular_op(
     p: int,   # the modulus (prime for /)
 ) -> int:
     "`a op b (mod p)` for `op` one of `OPERATIONS`: `'+'`, `'-'`, `'*'`, `'/'`, `'x2+xy+y2'`."
-    if op not in OPERATIONS:
-        raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
-    if op == '/' and not is_prime(p):
-        raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
+    if op not in OPERATIONS: raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
+    if op == '/' and not is_prime(p): raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
     if op == '/' and b % p == 0: raise ValueError(f"division by {b} is undefined mod {p}")
     return OPERATIONS[op](a, b, p)
 
@@ -84,14 +82,10 @@ def modular_data(
     seed: int = 0,            # shuffles the pairs before the split
 ) -> ModularData:
     "Every pair (a, b) mod `p` (b != 0 for '/'), shuffled by `seed` and split: `train_frac` of them train, the rest validate."
-    if op not in OPERATIONS:
-        raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
-    if isinstance(p, bool) or not isinstance(p, int) or p < 2:
-        raise ValueError(f"p must be an integer >= 2, got {p!r}")
-    if op == '/' and not is_prime(p):
-        raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
-    if not isinstance(train_frac, (int, float)) or not 0 < train_frac < 1:
-        raise ValueError(f"train_frac must be a number in (0, 1), got {train_frac!r}")
+    if op not in OPERATIONS: raise ValueError(f"unknown operation {op!r}; choose one of {list(OPERATIONS)}")
+    if isinstance(p, bool) or not isinstance(p, int) or p < 2: raise ValueError(f"p must be an integer >= 2, got {p!r}")
+    if op == '/' and not is_prime(p): raise ValueError(f"division mod {p} needs a prime p (every b != 0 must have an inverse)")
+    if not isinstance(train_frac, (int, float)) or not 0 < train_frac < 1: raise ValueError(f"train_frac must be a number in (0, 1), got {train_frac!r}")
     check_memory(100 * p * p, f"the {p * p:,} pairs of p={p} (about 100 bytes each while they are built)")
     a, b = torch.meshgrid(torch.arange(p), torch.arange(p), indexing='ij')
     a, b = a.flatten(), b.flatten()
@@ -101,8 +95,7 @@ def modular_data(
     y = torch.tensor([OPERATIONS[op](int(i), int(j), p) for i, j in zip(a, b)])
     perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
     n_train = int(round(train_frac * len(y)))
-    if not 0 < n_train < len(y):
-        raise ValueError(f"train_frac={train_frac} leaves an empty split of {len(y)} pairs")
+    if not 0 < n_train < len(y): raise ValueError(f"train_frac={train_frac} leaves an empty split of {len(y)} pairs")
     tr, va = perm[:n_train], perm[n_train:]
     return ModularData(p, op, X[tr], y[tr], X[va], y[va])
 
@@ -114,8 +107,7 @@ def first_step_reaching(
     sustain: int = 1,         # how many consecutive evaluations must stay at or above it
 ) -> int | None:
     "First step whose value is >= `threshold` and stays there for `sustain` consecutive evaluations; None if never."
-    if len(steps) != len(values):
-        raise ValueError(f"steps and values differ in length: {len(steps)} != {len(values)}")
+    if len(steps) != len(values): raise ValueError(f"steps and values differ in length: {len(steps)} != {len(values)}")
     if sustain < 1: raise ValueError(f"sustain must be >= 1, got {sustain}")
     run = 0
     for i, v in enumerate(values):
@@ -312,26 +304,19 @@ class GrokConfig(ModelOptions):
     device: str = 'cpu'
 
     def __post_init__(self):
-        if self.op not in OPERATIONS:
-            raise ValueError(f"GrokConfig.op={self.op!r} is not one of {list(OPERATIONS)}")
-        if self.grokfast not in GROKFAST:
-            raise ValueError(f"GrokConfig.grokfast={self.grokfast!r} is not one of {GROKFAST}")
+        if self.op not in OPERATIONS: raise ValueError(f"GrokConfig.op={self.op!r} is not one of {list(OPERATIONS)}")
+        if self.grokfast not in GROKFAST: raise ValueError(f"GrokConfig.grokfast={self.grokfast!r} is not one of {GROKFAST}")
         self.check_options()
         for k in ('p', 'max_steps', 'eval_every', 'grokfast_window'):
             v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"GrokConfig.{k} must be a positive integer, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"GrokConfig.{k} must be a positive integer, got {v!r}")
         for k in ('batch_size', 'warmup_steps', 'seed'):
             v = getattr(self, k)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                raise ValueError(f"GrokConfig.{k} must be an integer >= 0, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"GrokConfig.{k} must be an integer >= 0, got {v!r}")
         if not self.lr > 0: raise ValueError(f"GrokConfig.lr must be > 0, got {self.lr!r}")
-        if not self.weight_decay >= 0:
-            raise ValueError(f"GrokConfig.weight_decay must be >= 0, got {self.weight_decay!r}")
-        if not 0 < self.train_frac < 1:
-            raise ValueError(f"GrokConfig.train_frac must be in (0, 1), got {self.train_frac!r}")
-        if self.constrain_norm is not None and not self.constrain_norm > 0:
-            raise ValueError(f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}")
+        if not self.weight_decay >= 0: raise ValueError(f"GrokConfig.weight_decay must be >= 0, got {self.weight_decay!r}")
+        if not 0 < self.train_frac < 1: raise ValueError(f"GrokConfig.train_frac must be in (0, 1), got {self.train_frac!r}")
+        if self.constrain_norm is not None and not self.constrain_norm > 0: raise ValueError(f"GrokConfig.constrain_norm must be None or > 0, got {self.constrain_norm!r}")
 
 # %% ../nbs/09_grokking.ipynb #d012b1a2
 @torch.no_grad()
@@ -510,8 +495,7 @@ def save_grok_run(run: GrokRun, run_dir, title: str | None = None) -> Path:
 def load_grok_history(run_dir) -> list[dict]:
     "The recorded evaluations of a run directory written by `save_grok_run`."
     path = Path(run_dir) / 'metrics.jsonl'
-    if not path.exists():
-        raise FileNotFoundError(f"no metrics.jsonl in {run_dir}; was it written by save_grok_run?")
+    if not path.exists(): raise FileNotFoundError(f"no metrics.jsonl in {run_dir}; was it written by save_grok_run?")
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 # %% ../nbs/09_grokking.ipynb #3f15a02d
@@ -559,8 +543,7 @@ def grok_experiment(
     if out_dir is None: return _grok_runs(cfg, control, accelerated, progress)
     with DirLock(out_dir):                             # one process writes out_dir, for the whole experiment
         old = grok_outputs(out_dir)
-        if old and not overwrite:
-            raise FileExistsError(f"{out_dir} already holds grokking results ({old[0].relative_to(out_dir)}, ...): pass overwrite=True (sml_grok --overwrite) to replace them, or choose another directory")
+        if old and not overwrite: raise FileExistsError(f"{out_dir} already holds grokking results ({old[0].relative_to(out_dir)}, ...): pass overwrite=True (sml_grok --overwrite) to replace them, or choose another directory")
         runs = _grok_runs(cfg, control, accelerated, progress)
         for f in old: f.unlink(missing_ok=True)        # only what an earlier experiment wrote ...
         for d in (Path(out_dir) / r for r in GROK_RUNS):

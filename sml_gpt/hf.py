@@ -67,8 +67,7 @@ def _bpe_tokenizer(vocab: dict, merges: list, pattern: str, specials: dict, whol
     from tokenizers import decoders
     v = {}
     for i, b in sorted(vocab.items()):
-        if (s := _bstr(b)) in v:
-            raise ValueError(f"token ids {v[s]} and {i} are both the bytes {b!r}: a tokenizer.json vocabulary needs unique tokens, so this BPE cannot be converted")
+        if (s := _bstr(b)) in v: raise ValueError(f"token ids {v[s]} and {i} are both the bytes {b!r}: a tokenizer.json vocabulary needs unique tokens, so this BPE cannot be converted")
         v[s] = i
     for s, i in specials.items():
         if s in v: raise ValueError(f"special token {s!r} (id {i}) is also ordinary token {v[s]}")
@@ -134,8 +133,7 @@ def _probe(tok: Tokenizer, t):
     for s in _PROBES + [EOT + 'a' + EOT]:
         try: ours = sml_ids(tok, s)
         except ValueError: continue                       # a character vocabulary without these
-        if t.encode(s).ids != ours:
-            raise ValueError(f"the converted tokenizer gives other ids than sml_gpt's for {s!r}")
+        if t.encode(s).ids != ours: raise ValueError(f"the converted tokenizer gives other ids than sml_gpt's for {s!r}")
 
 def tokenizer_files(tok: Tokenizer, block_size: int) -> dict[str, str]:
     "The text of tokenizer.json, tokenizer_config.json and special_tokens_map.json for `tok`."
@@ -241,14 +239,12 @@ def check_destination(src, out, overwrite: bool = False):
     if rel: raise ValueError(f"the destination {str(out)!r} {rel} the source {str(src)!r}: export to a directory outside it")
     if o.exists() and not o.is_dir(): raise FileExistsError(f"{str(out)!r} is not a directory")
     if not o.is_dir() or not any(o.iterdir()): return
-    if not overwrite:
-        raise FileExistsError(f"{str(out)!r} is not empty: pass overwrite=True (--overwrite) to replace an earlier export")
+    if not overwrite: raise FileExistsError(f"{str(out)!r} is not empty: pass overwrite=True (--overwrite) to replace an earlier export")
     try: made = set(json.loads((o / EXPORT_MARKER).read_text())['files']) | {EXPORT_MARKER}
     except (OSError, ValueError, KeyError, TypeError):
         raise FileExistsError(f"{str(out)!r} does not hold an earlier sml_export output (no readable {EXPORT_MARKER}): --overwrite replaces only those"
                               ) from None
-    if others := sorted(p.name for p in o.iterdir() if p.name not in made):
-        raise FileExistsError(f"{str(out)!r} holds files sml_export did not write ({', '.join(others[:5])}): move them out first")
+    if others := sorted(p.name for p in o.iterdir() if p.name not in made): raise FileExistsError(f"{str(out)!r} holds files sml_export did not write ({', '.join(others[:5])}): move them out first")
 
 # %% ../nbs/16_hf.ipynb #10276c53
 def _write_dir(out: Path, files: dict) -> Path:
@@ -322,8 +318,7 @@ def check_export(src,                    # what was exported: run directory, che
     text = _example_prompt(tok) + ' 1234567 ñ 😀\n' if text is None else text
     try: ours = sml_ids(tok, text)
     except ValueError: text = _example_prompt(tok); ours = sml_ids(tok, text)   # not in the vocab
-    if hf_tok(text)['input_ids'] != ours:
-        raise ValueError(f"transformers' tokenizer gives other ids than sml_gpt's for {text!r}")
+    if hf_tok(text)['input_ids'] != ours: raise ValueError(f"transformers' tokenizer gives other ids than sml_gpt's for {text!r}")
     p = torch.tensor([ours[:max(1, T - n_new)]])
     n = min(n_new, T - p.shape[1])
     with torch.no_grad():
@@ -331,8 +326,7 @@ def check_export(src,                    # what was exported: run directory, che
         b = hf.generate(p, attention_mask=torch.ones_like(p), max_new_tokens=n, do_sample=False)
         b = b[0, p.shape[1]:].tolist()
     stopped = len(b) < len(a) and b[-1] == hf.generation_config.eos_token_id   # hf stops at eos
-    if a[:len(b)] != b or (len(b) < len(a) and not stopped):
-        raise ValueError(f"greedy decoding differs: sml_gpt {a} vs transformers {b}")
+    if a[:len(b)] != b or (len(b) < len(a) and not stopped): raise ValueError(f"greedy decoding differs: sml_gpt {a} vs transformers {b}")
     return (f"transformers loads it: max |logit difference| {diff:.2e}; the tokenizer gives sml_gpt's ids for {text!r}; greedy decoding gives the same {len(b)} tokens")
 
 # %% ../nbs/16_hf.ipynb #b339371d

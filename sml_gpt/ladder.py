@@ -36,10 +36,8 @@ class LadderModel(nn.Module):
                  config: GPTConfig,  # the shape (`n_head` is 1 at rung 'head')
                 ):
         super().__init__()
-        if rung not in RUNGS[:-1]:
-            raise ValueError(f"rung={rung!r} is not one of {RUNGS[:-1]} (rung 'gpt' is GPT itself)")
-        if config.norm != 'pre':
-            raise ValueError(f"the ladder adds GPT-2's Pre-LN, so config.norm must be 'pre', got {config.norm!r}")
+        if rung not in RUNGS[:-1]: raise ValueError(f"rung={rung!r} is not one of {RUNGS[:-1]} (rung 'gpt' is GPT itself)")
+        if config.norm != 'pre': raise ValueError(f"the ladder adds GPT-2's Pre-LN, so config.norm must be 'pre', got {config.norm!r}")
         if rung == 'head': config = dataclasses.replace(config, n_head=1)
         self.rung, self.config = rung, config
         if rung == 'bigram':                   # row a of the table: the logits of the token after a
@@ -82,8 +80,7 @@ def forward(self: LadderModel,
     "(B, T) ids -> (logits (B, T, vocab_size), mean cross-entropy or None), as `GPT.forward`."
     B, T = idx.shape
     pos = 0 if kv_cache is None else kv_cache.pos
-    if pos + T > self.config.block_size:
-        raise ValueError(f"{pos + T} positions exceed block_size={self.config.block_size}")
+    if pos + T > self.config.block_size: raise ValueError(f"{pos + T} positions exceed block_size={self.config.block_size}")
     if self.rung == 'bigram': logits = self.table(idx)                       # (B, T, V)
     else:
         x = self.wte(idx)                                                    # (B, T, C)

@@ -93,13 +93,10 @@ def backward(self: Value, grad: float = 1.0):
 @patch
 def __pow__(self: Value, n):
     "self to the power n, for a plain number n (a Value exponent is refused)."
-    if isinstance(n, bool) or not isinstance(n, numbers.Real):
-        raise TypeError(f"Value ** n needs a number exponent n (int or float), got {type(n).__name__}: {reprlib.repr(n)}; for a Value exponent write (n * x.log()).exp()")
+    if isinstance(n, bool) or not isinstance(n, numbers.Real): raise TypeError(f"Value ** n needs a number exponent n (int or float), got {type(n).__name__}: {reprlib.repr(n)}; for a Value exponent write (n * x.log()).exp()")
     x = self.data
-    if x < 0 and not float(n).is_integer():
-        raise ValueError(f"{self!r} ** {n}: a negative base needs an integer exponent (the result would be complex)")
-    if x == 0 and n < 0:
-        raise ZeroDivisionError(f"{self!r} ** {n}: zero cannot be raised to a negative power")
+    if x < 0 and not float(n).is_integer(): raise ValueError(f"{self!r} ** {n}: a negative base needs an integer exponent (the result would be complex)")
+    if x == 0 and n < 0: raise ZeroDivisionError(f"{self!r} ** {n}: zero cannot be raised to a negative power")
     out = Value(x ** n, (self,), f'**{n:g}')
     def _backward(g):  # d(x^n)/dx = n x^(n-1); at x = 0 with n < 1 the slope is infinite
         local = n * x ** (n - 1) if (x != 0 or n >= 1) else (0.0 if n == 0 else math.inf)
@@ -254,8 +251,7 @@ class Module:
 ACTIVATIONS = ('tanh', 'relu', 'sigmoid', 'linear')
 
 def _check_size(n, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"{what} must be a positive integer, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1: raise ValueError(f"{what} must be a positive integer, got {n!r}")
     return int(n)
 
 # %% ../nbs/01_micrograd.ipynb #1f4bb4e1
@@ -263,16 +259,14 @@ class Neuron(Module):
     "act(w · x + b) for `nin` inputs; `act` is one of 'tanh', 'relu', 'sigmoid', 'linear'."
     def __init__(self, nin: int, act: str = 'tanh', rng: random.Random | None = None):
         nin = _check_size(nin, 'Neuron nin')
-        if act not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
+        if act not in ACTIVATIONS: raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
         rng = rng or random.Random()
         self.w = [Value(rng.uniform(-1, 1) / math.sqrt(nin), label='w') for _ in range(nin)]
         self.b = Value(0.0, label='b')
         self.act = act
 
     def __call__(self, x) -> Value:
-        if len(x) != len(self.w):
-            raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
+        if len(x) != len(self.w): raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
         s = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         return s if self.act == 'linear' else getattr(s, self.act)()
 
@@ -299,10 +293,8 @@ class MLP(Module):
     "Layers of sizes `nin` -> `nouts[0]` -> ... -> `nouts[-1]`, `act` between them, linear last layer."
     def __init__(self, nin: int, nouts, act: str = 'tanh', seed: int | None = None):
         if isinstance(nouts, numbers.Integral): nouts = [nouts]
-        if not nouts:
-            raise ValueError("MLP needs at least one layer size in nouts, got an empty list")
-        if act not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
+        if not nouts: raise ValueError("MLP needs at least one layer size in nouts, got an empty list")
+        if act not in ACTIVATIONS: raise ValueError(f"unknown activation {act!r}; choose one of {ACTIVATIONS}")
         rng, sizes = random.Random(seed), [nin] + list(nouts)
         self.layers = [
             Layer(sizes[i], sizes[i + 1], act if i < len(nouts) - 1 else 'linear', rng)

@@ -98,8 +98,7 @@ class GPT(nn.Module):
     "A decoder-only transformer: embeddings -> `n_layer` blocks -> final LayerNorm -> LM head."
     def __init__(self, config: GPTConfig):
         super().__init__()
-        if not isinstance(config, GPTConfig):
-            raise TypeError(f"GPT needs a GPTConfig, got {type(config).__name__}")
+        if not isinstance(config, GPTConfig): raise TypeError(f"GPT needs a GPTConfig, got {type(config).__name__}")
         self.config = config
         C = config.n_embd
         self.wte = nn.Embedding(config.vocab_size, C)
@@ -128,16 +127,12 @@ class GPT(nn.Module):
 
     def forward(self, idx: torch.Tensor, targets: torch.Tensor | None = None, kv_cache: KVCache | None = None):
         "(B, T) ids -> (logits (B, T, vocab_size), mean cross-entropy or None); with `kv_cache`, `idx` continues the cached tokens."
-        if idx.dim() != 2 or idx.dtype.is_floating_point or idx.size(1) == 0:
-            raise ValueError(f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)} dtype {idx.dtype}")
+        if idx.dim() != 2 or idx.dtype.is_floating_point or idx.size(1) == 0: raise ValueError(f"idx must be a non-empty (B, T) tensor of token ids, got shape {tuple(idx.shape)} dtype {idx.dtype}")
         B, T = idx.shape
         pos = 0 if kv_cache is None else kv_cache.pos
-        if kv_cache is not None and kv_cache.n_layer != self.config.n_layer:
-            raise ValueError(f"the KVCache has {kv_cache.n_layer} layers but the model has {self.config.n_layer}")
-        if pos + T > self.config.block_size:
-            raise ValueError(f"{pos + T} positions ({pos} cached + {T} new) exceed block_size={self.config.block_size}; crop the input to the last block_size tokens (and reset the cache)")
-        if idx.device.type == 'cpu' and (idx.min() < 0 or idx.max() >= self.config.vocab_size):
-            raise ValueError(f"token ids must be in [0, {self.config.vocab_size}), got min {idx.min().item()} max {idx.max().item()}")
+        if kv_cache is not None and kv_cache.n_layer != self.config.n_layer: raise ValueError(f"the KVCache has {kv_cache.n_layer} layers but the model has {self.config.n_layer}")
+        if pos + T > self.config.block_size: raise ValueError(f"{pos + T} positions ({pos} cached + {T} new) exceed block_size={self.config.block_size}; crop the input to the last block_size tokens (and reset the cache)")
+        if idx.device.type == 'cpu' and (idx.min() < 0 or idx.max() >= self.config.vocab_size): raise ValueError(f"token ids must be in [0, {self.config.vocab_size}), got min {idx.min().item()} max {idx.max().item()}")
         x = self.wte(idx)                                                           # (B, T, C)
         # + (T, C)
         if self.wpe is not None: x = x + self.wpe(torch.arange(pos, pos + T, device=idx.device))
@@ -149,8 +144,7 @@ class GPT(nn.Module):
         if kv_cache is not None: kv_cache.advance(T)
         loss = None
         if targets is not None:
-            if targets.shape != idx.shape:
-                raise ValueError(f"targets shape {tuple(targets.shape)} != idx shape {tuple(idx.shape)}")
+            if targets.shape != idx.shape: raise ValueError(f"targets shape {tuple(targets.shape)} != idx shape {tuple(idx.shape)}")
             loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), targets.reshape(-1), ignore_index=-1)
         return logits, loss
 
@@ -215,8 +209,7 @@ def gpt2_config_to_sml(hf: dict, **overrides) -> GPTConfig:
         ('add_cross_attention', False),
     ):
         if hf.get(key, ok) != ok: problems.append(f"{key}={hf[key]!r} (need {ok})")
-    if problems:
-        raise ValueError("this GPT-2 config cannot be loaded into sml_gpt: " + '; '.join(problems))
+    if problems: raise ValueError("this GPT-2 config cannot be loaded into sml_gpt: " + '; '.join(problems))
     C = hf['n_embd']
     cfg = dict(
         vocab_size=hf['vocab_size'],
@@ -252,8 +245,7 @@ def sml_config_to_gpt2(config: GPTConfig, bos_token_id: int | None = None, eos_t
     if config.norm != 'pre': problems.append(f"norm={config.norm!r} (GPT-2 is Pre-LN)")
     if not config.bias:
         problems.append("bias=False (GPT-2 has biases in every Linear and LayerNorm)")
-    if problems:
-        raise ValueError("this model cannot be exported to the GPT-2 format: " + '; '.join(problems))
+    if problems: raise ValueError("this model cannot be exported to the GPT-2 format: " + '; '.join(problems))
     C, eot = config.n_embd, config.vocab_size - 1  # GPT-2's <|endoftext|> (50256) is its last id
     return dict(
         model_type='gpt2',
@@ -304,8 +296,7 @@ def from_hf_gpt2(cls: GPT, src, **overrides) -> GPT:
     else: raise TypeError(f"expected a directory path or a GPT2LMHeadModel, got {type(src).__name__}")
     model = cls(gpt2_config_to_sml(hf, **overrides))
     sd = gpt2_state_dict_to_sml(sd)
-    if model.config.tie_weights and not torch.equal(sd['lm_head.weight'], sd['wte.weight']):
-        raise ValueError("the checkpoint's lm_head.weight differs from wte.weight but its config says the head is tied")
+    if model.config.tie_weights and not torch.equal(sd['lm_head.weight'], sd['wte.weight']): raise ValueError("the checkpoint's lm_head.weight differs from wte.weight but its config says the head is tied")
     model.load_state_dict({k: v.float() for k, v in sd.items()})
     return model.eval()
 

@@ -33,8 +33,7 @@ def bits_per_byte(loss: float,   # mean cross-entropy in nats per token
                  ) -> float:
     """Bits per byte (or per character) of a mean loss of `loss` nats/token over `n_tokens` tokens
     covering `n_bytes`."""
-    if n_bytes <= 0 or n_tokens <= 0:
-        raise ValueError(f"need n_tokens > 0 and n_bytes > 0, got {n_tokens}, {n_bytes}")
+    if n_bytes <= 0 or n_tokens <= 0: raise ValueError(f"need n_tokens > 0 and n_bytes > 0, got {n_tokens}, {n_bytes}")
     return loss * n_tokens / (n_bytes * math.log(2))
 
 # %% ../nbs/17_observe.ipynb #3a6805d4
@@ -165,8 +164,7 @@ def check_logger(names: str) -> list[str]:
     checked."""
     got = [n.strip() for n in str(names).split(',') if n.strip()]
     bad = [n for n in got if n not in LOGGERS]
-    if bad or not got:
-        raise ValueError(f"logger={names!r}: each name must be one of {LOGGERS} (joined by commas)")
+    if bad or not got: raise ValueError(f"logger={names!r}: each name must be one of {LOGGERS} (joined by commas)")
     return got
 
 def make_logger(names: str,               # 'jsonl', 'tensorboard', 'wandb', or several joined by ,
@@ -329,8 +327,7 @@ def plot_health(run,                # a run directory (or a list of its records)
     recs = read_metrics(run) if isinstance(run, (str, Path)) else list(run)
     hs = [r for r in recs if r.get('kind') == 'health']
     ev = [r for r in recs if r.get('kind') == 'eval' and 'attn_entropy' in r]
-    if not hs:
-        raise ValueError(f"no health records in {run}: train with health=True (sml_train --health)")
+    if not hs: raise ValueError(f"no health records in {run}: train with health=True (sml_train --health)")
     fig, axs = plt.subplots(2, 3, figsize=(14, 6.5)); axs = axs.flatten()
     st = [r['step'] for r in hs]
     axs[0].plot(st, [r['grad_norm'] for r in hs], lw=1, color='k', label='gradient norm')
@@ -366,8 +363,7 @@ def window_starts(n: int,      # tokens in the text
     """Starts `b` of the windows `x = ids[b:b+T]`, `y = ids[b+1:b+T+1]` that together predict tokens
     1..n-1."""
     if n < 2: raise ValueError(f"need at least 2 tokens to score one, got {n}")
-    if not 1 <= stride <= T:
-        raise ValueError(f"stride must be in [1, block_size={T}], got {stride}")
+    if not 1 <= stride <= T: raise ValueError(f"stride must be in [1, block_size={T}], got {stride}")
     last = max(n - 1 - T, 0)
     starts = list(range(0, last + 1, stride))
     return starts if starts[-1] == last else starts + [last]
@@ -429,16 +425,14 @@ def _encode_checked(tok, text: str, where: str) -> list[int]:
             shown = ' '.join(repr(c) for c in bad[:8]) + (' ...' if len(bad) > 8 else '')
             raise ValueError(f"{where} has {len(bad)} character(s) outside the model's vocabulary of {len(stoi)} characters ({shown}): a character-level model cannot score them; remove or replace them")
     ids = tok.encode(text)
-    if len(ids) < 2:
-        raise ValueError(f"{where} is {len(ids)} token long: scoring needs at least 2 tokens")
+    if len(ids) < 2: raise ValueError(f"{where} is {len(ids)} token long: scoring needs at least 2 tokens")
     return ids
 
 # %% ../nbs/17_observe.ipynb #bce89dac
 def _texts(run, text, split, tok) -> list[tuple[str, list, str]]:
     """(name, token ids, decoded text) of each text to score: the files under `text`, or the run's
     data `split`."""
-    if (text is None) == (split is None):
-        raise ValueError("give either text (a file or folder) or split ('val' or 'train')")
+    if (text is None) == (split is None): raise ValueError("give either text (a file or folder) or split ('val' or 'train')")
     if text is not None:
         out = []
         for f in text_files(text):
@@ -446,11 +440,9 @@ def _texts(run, text, split, tok) -> list[tuple[str, list, str]]:
             except UnicodeDecodeError: raise ValueError(f"{f} is not UTF-8 text") from None
             out.append((str(f), _encode_checked(tok, s, str(f)), s))
         return out
-    if not Path(run).is_dir():
-        raise ValueError("split= needs a run directory (its config.json names the data)")
+    if not Path(run).is_dir(): raise ValueError("split= needs a run directory (its config.json names the data)")
     d = Path(RunDir(run).read_config()['train']['data_dir'])
-    if not (d/'meta.json').is_file():
-        raise FileNotFoundError(f"the run's data_dir {str(d)!r} (from its config.json) holds no token files here: run from the folder you trained in, or score a file with text=")
+    if not (d/'meta.json').is_file(): raise FileNotFoundError(f"the run's data_dir {str(d)!r} (from its config.json) holds no token files here: run from the folder you trained in, or score a file with text=")
     ids = load_split(d, split)
     return [(f'{d}/{split}', ids, tok.decode([int(i) for i in ids]))]
 
@@ -533,8 +525,7 @@ def load_reference(preset: str = 'shakespeare-char') -> dict:
         have = sorted(f.stem for f in reference_dir().glob('*.json'))
         raise FileNotFoundError(f"no reference curves for preset {preset!r}; there are: {', '.join(have) or 'none'}")
     ref = json.loads(p.read_text())
-    if ref.get('format') != REFERENCE_FORMAT:
-        raise ValueError(f"{p} is not a sml_gpt reference file")
+    if ref.get('format') != REFERENCE_FORMAT: raise ValueError(f"{p} is not a sml_gpt reference file")
     return ref
 
 _X = dict(step='step', tokens='tokens', time='elapsed')
@@ -590,8 +581,7 @@ def compare_run(run,                     # a run directory
     verdict in words."""
     cfg, evals = _run_info(run)
     preset = preset or guess_preset(cfg)
-    if preset is None:
-        raise ValueError(f"{run}: its model shape and tokenizer match no preset with reference curves ({', '.join(cpu_presets())}); name one with preset=")
+    if preset is None: raise ValueError(f"{run}: its model shape and tokenizer match no preset with reference curves ({', '.join(cpu_presets())}); name one with preset=")
     ref = load_reference(preset); band = reference_band(ref, 'tokens')
     rows = []
     for e in evals:
@@ -644,8 +634,7 @@ def plot_compare(runs,                       # run directories
     "The runs' val loss over the reference band (min-max of the seeds, mean dashed), a panel per x."
     import matplotlib.pyplot as plt
     preset = preset or guess_preset(_run_info(runs[0])[0])
-    if preset is None:
-        raise ValueError(f"{runs[0]}: no preset with reference curves matches it; name one with preset=")
+    if preset is None: raise ValueError(f"{runs[0]}: no preset with reference curves matches it; name one with preset=")
     ref = load_reference(preset)
     fig, axs = plt.subplots(1, len(by), figsize=(6 * len(by), 3.8), squeeze=False)
     for ax, b in zip(axs[0], by):

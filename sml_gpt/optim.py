@@ -226,8 +226,7 @@ def freeze_layers(model: GPT, n: int) -> list[str]:
     """Freeze the token/position embeddings and the first `n` blocks (n=0: nothing); return the
     frozen parameter names."""
     L = len(model.blocks)
-    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= L:
-        raise ValueError(f"freeze_layers must be an int in [0, n_layer={L}], got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= L: raise ValueError(f"freeze_layers must be an int in [0, n_layer={L}], got {n!r}")
     names = _frozen_names(model, n)
     for k, p in model.named_parameters():
         if k in names: p.requires_grad_(False)

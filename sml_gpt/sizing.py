@@ -149,11 +149,9 @@ def estimate_memory(
 ) -> MemoryEstimate:  # bytes by part, and the peak
     """Memory of one training step of `GPT(config)` at micro-batch `batch_size`: weights, grads,
     optimizer state, activations, peak."""
-    if not isinstance(config, GPTConfig):
-        raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
+    if not isinstance(config, GPTConfig): raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
     for k, v in (('batch_size', batch_size), ('grad_accum', grad_accum)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{k} must be a positive int, got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
     _check_choice('optimizer', optimizer, OPTIMIZERS); _check_choice('device', device, MEM_DEVICES)
     dtype = _resolve_dtype(dtype, device)
     attn = attn_impl or config.attn_impl; _check_choice('attn_impl', attn, ('sdpa', 'explicit'))
@@ -291,8 +289,7 @@ def measure_peak_memory(
     """Peak bytes of `steps` real training steps of `GPT(config)` (model and optimizer included):
     profiler on CPU, allocator on CUDA."""
     device = get_device(device)
-    if device.type not in MEM_DEVICES:
-        raise ValueError(f"measuring needs a cpu or cuda device, got {device}")
+    if device.type not in MEM_DEVICES: raise ValueError(f"measuring needs a cpu or cuda device, got {device}")
     dtype = _resolve_dtype(dtype, device.type); _check_choice('optimizer', optimizer, OPTIMIZERS)
     run = _peak_step_fn(config, batch_size, device, get_precision(device, dtype), optimizer,
                         grad_accum, frozen_layers, steps, seed)
@@ -308,8 +305,7 @@ GPU_BUDGETS_GB = (6, 8, 16, 24, 80)
 def usable_bytes(budget_gb: float, margin: float = 0.10, reserve_gb: float = 0.5) -> int:
     """Bytes of a `budget_gb` GPU that training may plan for: minus `margin` (fragmentation) and
     `reserve_gb` (CUDA context)."""
-    if not isinstance(budget_gb, (int, float)) or budget_gb <= 0:
-        raise ValueError(f"budget must be a positive number of GB, got {budget_gb!r}")
+    if not isinstance(budget_gb, (int, float)) or budget_gb <= 0: raise ValueError(f"budget must be a positive number of GB, got {budget_gb!r}")
     return int(budget_gb * 2**30 * (1 - margin) - reserve_gb * 2**30)
 
 # %% ../nbs/15_sizing.ipynb #48341335
@@ -352,8 +348,7 @@ def plan_batch(config: GPTConfig,        # the model shape
               ) -> list[dict]:
     """For each GPU budget (GB): the largest micro-batch that fits, the grad-accumulation steps
     for `effective_batch`, the peak."""
-    if (isinstance(effective_batch, bool) or not isinstance(effective_batch, int) or effective_batch < 1):
-        raise ValueError(f"effective_batch must be a positive int, got {effective_batch!r}")
+    if (isinstance(effective_batch, bool) or not isinstance(effective_batch, int) or effective_batch < 1): raise ValueError(f"effective_batch must be a positive int, got {effective_batch!r}")
     rows = []
     for gb in budgets:
         if estimate_memory(config, effective_batch, **kw).peak <= usable_bytes(gb):

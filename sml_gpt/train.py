@@ -141,8 +141,7 @@ def lr_at(cfg: TrainConfig, step: int) -> float:
 def model_config(self: TrainConfig, vocab_size: int = 65) -> GPTConfig:
     """The `GPTConfig` of these settings for data of `vocab_size` tokens (padded to
     `self.vocab_size` if set)."""
-    if self.vocab_size is not None and self.vocab_size < vocab_size:
-        raise ValueError(f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of {vocab_size} tokens: use None (the data's) or a larger number to pad it")
+    if self.vocab_size is not None and self.vocab_size < vocab_size: raise ValueError(f"vocab_size={self.vocab_size} is smaller than the data's vocabulary of {vocab_size} tokens: use None (the data's) or a larger number to pad it")
     return GPTConfig(vocab_size=self.vocab_size or vocab_size, block_size=self.block_size, **self.options())
 
 # %% ../nbs/08_train.ipynb #b1d9394a
@@ -165,8 +164,7 @@ def evaluate(
     was_training = model.training; model.eval()
     # its own fixed windows: the first `iters` batches of its epoch-0 order
     if isinstance(tokens, ShardLoader):
-        if (tokens.block_size, tokens.batch_size) != (block_size, batch_size):
-            raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, batch_size={tokens.batch_size}; evaluate was asked for {block_size}, {batch_size}")
+        if (tokens.block_size, tokens.batch_size) != (block_size, batch_size): raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, batch_size={tokens.batch_size}; evaluate was asked for {block_size}, {batch_size}")
         batches = tokens.eval_batches(None if full else iters)
     elif full: batches = iter_eval_batches(tokens, block_size, batch_size, device=device)
     else:
@@ -372,11 +370,9 @@ def _shards_tokenizer(d: Path, meta: dict):
     if p.exists(): tok = load_tokenizer(p)
     else:
         tok = TiktokenTokenizer(c['encoding'])
-    if tok.vocab_size != int(c['n_vocab']):
-        raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards were written with encoding {c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
+    if tok.vocab_size != int(c['n_vocab']): raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards were written with encoding {c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
     if c.get('encoding_fingerprint') and hasattr(tok, 'encode_ordinary'):
-        if _fingerprint(tok) != c['encoding_fingerprint']:
-            raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding {c['encoding']!r} that wrote its shards (fingerprints differ): prepare the shards again")
+        if _fingerprint(tok) != c['encoding_fingerprint']: raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding {c['encoding']!r} that wrote its shards (fingerprints differ): prepare the shards again")
     return tok
 
 def load_train_data(data_dir) -> TrainData:
@@ -397,8 +393,7 @@ def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
     """Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit,
     before allocating."""
     for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
-        if n <= cfg.block_size:
-            raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
+        if n <= cfg.block_size: raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
     # shapes only
     with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()
     check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: 16 bytes each)", device)
@@ -451,8 +446,7 @@ def _same(a, b) -> bool:
 
 def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: Path, layout: str = 'tokens'):
     "Refuse to resume from a checkpoint that does not fit these settings and data."
-    if ck.get('kind') != 'train' or ck.get('optimizer') is None:
-        raise ValueError(f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it cannot be resumed (use init_from to start a new run from its weights)")
+    if ck.get('kind') != 'train' or ck.get('optimizer') is None: raise ValueError(f"{path} is a {ck.get('kind')!r} checkpoint without optimizer state: it cannot be resumed (use init_from to start a new run from its weights)")
     if ck.get('data_layout', 'tokens') != layout:
         name = {'tokens': 'token files (meta.json)', 'shards': 'token shards (shards.json)'}
         raise ValueError(f"cannot resume from {path}: it was trained on {name[ck.get('data_layout', 'tokens')]} but data_dir={cfg.data_dir!r} holds {name[layout]}; its data position does not carry over (use init_from)")
@@ -464,18 +458,15 @@ def _check_resume(cfg: TrainConfig, ck: dict, tokenizer, vocab_size: int, path: 
     want = cfg.vocab_size or vocab_size  # the model's vocabulary (padded or the data's)
     if (ck.get('model_config') or {}).get('vocab_size', want) != want:
         diffs['vocab_size'] = (ck['model_config']['vocab_size'], want)
-    if diffs:
-        raise ValueError(f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, now): {diffs}. Use the original settings, or start a new run (overwrite=True or another out_dir).")
-    if ck.get('tokenizer') is not None and not _same(ck['tokenizer'], tokenizer.to_dict()):
-        raise ValueError(f"cannot resume from {path}: the tokenizer of data_dir={cfg.data_dir!r} is not the one this run was trained with")
+    if diffs: raise ValueError(f"cannot resume from {path}: settings differ from the checkpoint's, as (checkpoint, now): {diffs}. Use the original settings, or start a new run (overwrite=True or another out_dir).")
+    if ck.get('tokenizer') is not None and not _same(ck['tokenizer'], tokenizer.to_dict()): raise ValueError(f"cannot resume from {path}: the tokenizer of data_dir={cfg.data_dir!r} is not the one this run was trained with")
 
 
 def _load_optimizer(opt: torch.optim.Optimizer, sd: dict):
     """Load optimizer state, keeping the hyperparameters of the current settings (lr_scale,
     weight decay, betas, kernel)."""
     fresh = [{k: v for k, v in g.items() if k != 'params'} for g in opt.param_groups]
-    if len(sd['param_groups']) != len(fresh) or any(len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)):
-        raise ValueError("the checkpoint's optimizer state does not fit: its parameter groups differ (was layer_lr_decay switched on or off, or the model changed?)")
+    if len(sd['param_groups']) != len(fresh) or any(len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)): raise ValueError("the checkpoint's optimizer state does not fit: its parameter groups differ (was layer_lr_decay switched on or off, or the model changed?)")
     opt.load_state_dict(sd)
     for g, f in zip(opt.param_groups, fresh): g.update(f)
 
@@ -502,8 +493,7 @@ def _init_from(cfg: TrainConfig, tokenizer, vocab_size: int, say):
     }
     if changes: say(f"init_from: model shape taken from {pre['path']}: {changes}")
     cfg = dataclasses.replace(cfg, **changes)
-    if cfg.freeze_layers > cfg.n_layer:
-        raise ValueError(f"freeze_layers={cfg.freeze_layers} is more than the n_layer={cfg.n_layer} blocks of init_from={cfg.init_from!r}")
+    if cfg.freeze_layers > cfg.n_layer: raise ValueError(f"freeze_layers={cfg.freeze_layers} is more than the n_layer={cfg.n_layer} blocks of init_from={cfg.init_from!r}")
     return cfg, pre['state_dict']
 
 def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
@@ -513,8 +503,7 @@ def _open_run_dir(cfg: TrainConfig, data, d: _Dist, say) -> tuple:
     if cfg.resume and run.ckpt.exists():
         ck = load_checkpoint(run.ckpt)
         _check_resume(cfg, ck, data.tokenizer, data.vocab_size, run.ckpt, data.layout)
-    elif run.holds_run() and not (cfg.overwrite or cfg.resume):
-        raise FileExistsError(f"out_dir={str(run.path)!r} already holds a run: pass resume=True to continue it or overwrite=True to start afresh (or choose another out_dir)")
+    elif run.holds_run() and not (cfg.overwrite or cfg.resume): raise FileExistsError(f"out_dir={str(run.path)!r} already holds a run: pass resume=True to continue it or overwrite=True to start afresh (or choose another out_dir)")
     if ck is None and cfg.init_from:
         cfg, init_weights = _init_from(cfg, data.tokenizer, data.vocab_size, say)
     # every process has looked at out_dir before rank 0 changes it
@@ -542,8 +531,7 @@ def _new_state(cfg: TrainConfig, data, device, d: _Dist, raw, opt) -> TrainState
     """The run's state at step 0: this process's share of the micro-batch streams and the
     evaluation sources."""
     G = cfg.grad_accum
-    if G % d.world_size:
-        raise ValueError(f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})")
+    if G % d.world_size: raise ValueError(f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})")
     k = G // d.world_size
     slots = range(d.rank * k, (d.rank + 1) * k)
     return TrainState(

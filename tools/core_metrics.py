@@ -8,6 +8,7 @@ What is counted (so a later session measures the same way):
 - messages split across lines: string literals (an implicit concatenation parses as one) spanning more than one source
   line, other than triple-quoted strings;
 - truncated summaries: a notebook whose `> summary` line is followed by a non-blank line of the same paragraph;
+- comments inside brackets: comment tokens while a bracket is open (inside an argument list or a literal);
 - later-page imports: a notebook whose cells import a `sml_gpt` module exported by a notebook numbered after it;
 - cycles: the module graph from every `from .x import` / `import sml_gpt.x`, function-level imports included;
 - input checks: lines of `if` statements whose body only raises, `raise` statements, `assert`s, `need(...)`
@@ -59,6 +60,15 @@ def split_strings(src: str) -> list[int]:
             out.append(n.lineno)
     return out
 
+def comments_in_brackets(src: str) -> list[int]:
+    "Lines of comments that sit inside an open bracket (an argument list, a literal)."
+    depth, out = 0, []
+    for t in tokenize.generate_tokens(io.StringIO(src).readline):
+        if t.type == tokenize.OP and t.string in '([{': depth += 1
+        elif t.type == tokenize.OP and t.string in ')]}': depth -= 1
+        elif t.type == tokenize.COMMENT and depth > 0: out.append(t.start[0])
+    return out
+
 def imports_of(src: str) -> set[str]:
     got = set()
     for n in ast.walk(ast.parse(src)):
@@ -98,7 +108,7 @@ def _body(s: str) -> str:
 
 def measure() -> dict:
     mods, r = modules(), {}
-    total = checks = 0; long40, long60, splits, graph = [], [], [], {}
+    total = checks = 0; long40, long60, splits, inside, graph = [], [], [], [], {}
     for name, p in mods.items():
         src = p.read_text(); tree = ast.parse(src)
         cl = code_lines(src); total += len(cl); checks += len(cl & check_lines(tree))
@@ -108,6 +118,7 @@ def measure() -> dict:
                 if ln > 40: long40.append(f'{name}.{n.name} {ln}')
                 if ln > 60: long60.append(f'{name}.{n.name} {ln}')
         splits += [f'{name}:{l}' for l in split_strings(src)]
+        inside += [f'{name}:{l}' for l in comments_in_brackets(src)]
         graph[name] = imports_of(src) & set(mods) - {name}
     r['package code lines'] = total
     r['modules'] = len(mods)
@@ -115,6 +126,7 @@ def measure() -> dict:
     r['functions > 40 lines'] = long40
     r['functions > 60 lines'] = long60
     r['messages split across lines'] = splits
+    r['comments inside brackets'] = inside
     r['import cycles'] = cycles(graph)
     train = mods.get('train')
     if train:

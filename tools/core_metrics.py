@@ -8,7 +8,7 @@ What is counted (so a later session measures the same way):
 - messages split across lines: string literals (an implicit concatenation parses as one) spanning more than one source
   line, other than triple-quoted strings;
 - truncated summaries: a notebook whose `> summary` line is followed by a non-blank line of the same paragraph;
-- comments inside brackets: comment tokens while a bracket is open (inside an argument list or a literal);
+- comments inside brackets: comments inside a call's argument list (a `def` signature's docments are not counted);
 - later-page imports: a notebook whose cells import a `sml_gpt` module exported by a notebook numbered after it;
 - cycles: the module graph from every `from .x import` / `import sml_gpt.x`, function-level imports included;
 - input checks: lines of `if` statements whose body only raises, `raise` statements, `assert`s, `need(...)`
@@ -61,12 +61,23 @@ def split_strings(src: str) -> list[int]:
     return out
 
 def comments_in_brackets(src: str) -> list[int]:
-    "Lines of comments that sit inside an open bracket (an argument list, a literal)."
-    depth, out = 0, []
+    "Lines of comments inside a call's argument list (docments in a `def` signature are the convention, not counted)."
+    import keyword
+    stack, out, prev = [], [], []
     for t in tokenize.generate_tokens(io.StringIO(src).readline):
-        if t.type == tokenize.OP and t.string in '([{': depth += 1
-        elif t.type == tokenize.OP and t.string in ')]}': depth -= 1
-        elif t.type == tokenize.COMMENT and depth > 0: out.append(t.start[0])
+        if t.type in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT): continue
+        if t.type == tokenize.COMMENT:
+            if stack and stack[-1] == 'call': out.append(t.start[0])
+            continue
+        if t.type == tokenize.OP and t.string in '([{':
+            p1 = prev[-1] if prev else None; p2 = prev[-2] if len(prev) > 1 else None
+            if t.string == '(' and p2 is not None and p2.string in ('def', 'class'): kind = 'def'
+            elif t.string == '(' and p1 is not None and ((p1.type == tokenize.NAME and not keyword.iskeyword(p1.string))
+                                                         or p1.string in (')', ']')): kind = 'call'
+            else: kind = 'other'
+            stack.append(kind)
+        elif t.type == tokenize.OP and t.string in ')]}' and stack: stack.pop()
+        prev = (prev + [t])[-2:]
     return out
 
 def imports_of(src: str) -> set[str]:

@@ -5,116 +5,16 @@
 # %% ../nbs/05_attention.ipynb #b5cc3254
 from __future__ import annotations
 import math
-from dataclasses import dataclass
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .core import Config
+# the settings, defined on the settings page (and importable from here, as before)
+from .config import (ModelOptions, GPTConfig, POS_EMBS, NORMS, ATTN_IMPLS, GELUS, ACTIVATIONS,
+                            DROPOUT_UNITS)
 
 # %% auto #0
-__all__ = ['POS_EMBS', 'NORMS', 'ATTN_IMPLS', 'GELUS', 'ACTIVATIONS', 'DROPOUT_UNITS', 'ModelOptions', 'GPTConfig',
-           'sinusoidal_positions', 'SinusoidalPositions', 'Rotary', 'causal_mask', 'attention', 'KVCache',
-           'qk_rms_norm', 'TokenDropout', 'make_dropout', 'CausalSelfAttention', 'get_attention_maps', 'plot_attention']
-
-# %% ../nbs/05_attention.ipynb #c6e5787e
-POS_EMBS = ('learned', 'sinusoidal', 'rotary', 'none')
-NORMS = ('pre', 'post')
-ATTN_IMPLS = ('sdpa', 'explicit')
-GELUS = ('tanh', 'exact')
-ACTIVATIONS = ('gelu', 'relu2')
-DROPOUT_UNITS = ('element', 'token')
-
-def _need(ok: bool, msg: str):
-    if not ok: raise ValueError(msg)
-
-def _positive_int(v) -> bool: return isinstance(v, int) and not isinstance(v, bool) and v >= 1
-
-@dataclass
-class ModelOptions(Config):
-    "The architecture of a GPT: every setting but the vocabulary and the context length."
-    n_layer: int = 6             # transformer blocks
-    n_head: int = 6              # attention heads per block
-    n_embd: int = 384            # width C of every position's vector
-    dropout: float = 0.0         # dropout probability (attention, residual branches, embeddings)
-    attn_dropout: float | None = None  # dropout on the attention weights (None: `dropout`)
-    dropout_unit: str = 'element'  # branch dropout zeroes 'element's or 'token's (whole vectors)
-    bias: bool = True            # biases in Linear and LayerNorm layers
-    pos_emb: str = 'learned'     # 'learned' | 'sinusoidal' | 'rotary' | 'none'
-    norm: str = 'pre'            # 'pre' | 'post'
-    mlp_ratio: float = 4         # the MLP's hidden width as a multiple of n_embd
-    tie_weights: bool = True     # share the token embedding with the output layer
-    attn_impl: str = 'sdpa'      # 'sdpa' | 'explicit'
-    gelu: str = 'tanh'           # 'tanh' | 'exact'
-    activation: str = 'gelu'     # the MLP's nonlinearity: 'gelu' | 'relu2' (ReLU squared)
-    qk_norm: bool = False        # RMS-normalise each head's queries and keys before their product
-    zero_init: bool = False      # output projections (c_proj) start at zero: each block starts as identity
-    softcap: float = 0.0         # > 0: logits squashed into (-softcap, softcap) by softcap * tanh(z / softcap)
-
-    def check_options(self):
-        "Refuse an impossible architecture, naming the setting."
-        name = type(self).__name__
-        for k in ('n_layer', 'n_head', 'n_embd'):
-            _need(_positive_int(getattr(self, k)), f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}")
-        _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by n_head={self.n_head} (each head gets n_embd // n_head features)")
-        _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1,
-              f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
-        a = self.attn_dropout
-        _need(a is None or (isinstance(a, (int, float)) and not isinstance(a, bool) and 0 <= a < 1),
-              f"{name}.attn_dropout must be None or in [0, 1), got {a!r}")
-        r = self.mlp_ratio
-        _need(
-            isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
-            f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}",
-        )
-        for k, choices in (
-            ('pos_emb', POS_EMBS),
-            ('norm', NORMS),
-            ('attn_impl', ATTN_IMPLS),
-            ('gelu', GELUS),
-            ('activation', ACTIVATIONS),
-            ('dropout_unit', DROPOUT_UNITS),
-        ):
-            _need(getattr(self, k) in choices, f"{name}.{k}={getattr(self, k)!r} is not one of {choices}")
-        _need(
-            isinstance(self.softcap, (int, float))
-            and not isinstance(self.softcap, bool)
-            and self.softcap >= 0,
-            f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}",
-        )
-        for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
-            _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
-        _need(
-            self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
-            f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}",
-        )
-
-    def options(self) -> dict:
-        "The architecture settings alone, as keyword arguments for `GPTConfig`."
-        return {k: getattr(self, k) for k in ModelOptions.field_names()}
-
-    @property
-    def attention_dropout(self) -> float:
-        "The dropout on the attention weights: `attn_dropout`, or `dropout` when that is None."
-        return self.dropout if self.attn_dropout is None else self.attn_dropout
-
-    @property
-    def head_dim(self) -> int:
-        return self.n_embd // self.n_head
-
-
-@dataclass
-class GPTConfig(ModelOptions):
-    "Sizes and options of a `GPT`, validated when created."
-    vocab_size: int = 65         # number of token ids
-    block_size: int = 256        # context length: the most positions the model sees at once
-
-    def __post_init__(self):
-        for k in ('vocab_size', 'block_size'):
-            _need(
-                _positive_int(getattr(self, k)),
-                f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}",
-            )
-        self.check_options()
+__all__ = ['sinusoidal_positions', 'SinusoidalPositions', 'Rotary', 'causal_mask', 'attention', 'KVCache', 'qk_rms_norm',
+           'TokenDropout', 'make_dropout', 'CausalSelfAttention', 'get_attention_maps', 'plot_attention']
 
 # %% ../nbs/05_attention.ipynb #227ff389
 def sinusoidal_positions(n_pos: int, dim: int, base: float = 10000.0) -> torch.Tensor:

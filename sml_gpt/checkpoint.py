@@ -17,9 +17,9 @@ from .optim import unwrap_model
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_VERSION', 'EXPORT_TOKENIZER', 'GPT2_TOKENIZER', 'RunDir', 'read_metrics', 'RunDirInUse',
-           'DirLock', 'get_rng_state', 'set_rng_state', 'save_checkpoint', 'load_checkpoint', 'check_weights',
-           'load_model', 'check_tokenizer', 'load_for_sampling', 'load_pretrained', 'tokenizer_differences',
-           'check_compatible']
+           'DirLock', 'get_rng_state', 'set_rng_state', 'save_checkpoint', 'load_checkpoint', 'load_optimizer_state',
+           'check_weights', 'load_model', 'check_tokenizer', 'load_for_sampling', 'load_pretrained',
+           'tokenizer_differences', 'check_compatible']
 
 # %% ../nbs/14_checkpoint.ipynb #028d83f4
 class RunDir:
@@ -241,6 +241,16 @@ def load_checkpoint(path, map_location='cpu') -> dict:
         raise ValueError(f"{path} is not a sml_gpt checkpoint (no format={CKPT_FORMAT!r} marker; found {found}). A bare state_dict can be loaded with model.load_state_dict(torch.load(path, weights_only=True)).")
     if ck.get('version', 0) > CKPT_VERSION: raise ValueError(f"{path} has checkpoint version {ck['version']}, newer than this sml_gpt understands ({CKPT_VERSION}); upgrade sml_gpt")
     return ck
+
+# %% ../nbs/14_checkpoint.ipynb #4847ba5b
+def load_optimizer_state(opt: torch.optim.Optimizer,  # the optimizer of the model now
+                         sd: dict):                    # its state from a checkpoint
+    """Load optimizer state, keeping the hyperparameters of the current settings (lr_scale,
+    weight decay, betas, kernel)."""
+    fresh = [{k: v for k, v in g.items() if k != 'params'} for g in opt.param_groups]
+    if len(sd['param_groups']) != len(fresh) or any(len(a['params']) != len(b['params']) for a, b in zip(sd['param_groups'], opt.param_groups)): raise ValueError("the checkpoint's optimizer state does not fit: its parameter groups differ (was layer_lr_decay switched on or off, or the model changed?)")
+    opt.load_state_dict(sd)
+    for g, f in zip(opt.param_groups, fresh): g.update(f)
 
 # %% ../nbs/14_checkpoint.ipynb #76905f01
 def check_weights(cfg: GPTConfig, # what the file's config describes

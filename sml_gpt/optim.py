@@ -10,15 +10,15 @@ import torch
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from .model import GPT, GPTConfig
+# the allowed values live with the settings
+from .config import DECAYS, DTYPES, OPTIMIZERS
 
 # %% auto #0
-__all__ = ['DECAYS', 'OPTIMIZERS', 'NS_COEFFS', 'DTYPES', 'get_lr', 'unwrap_model', 'param_groups', 'make_optimizer', 'set_lr',
-           'newton_schulz', 'muon_lr_scale', 'MuonAdamW', 'hidden_matrices', 'muon_groups', 'freeze_layers',
-           'accumulate_grads', 'Precision', 'get_precision', 'train_step']
+__all__ = ['NS_COEFFS', 'get_lr', 'lr_at', 'unwrap_model', 'param_groups', 'make_optimizer', 'set_lr', 'newton_schulz',
+           'muon_lr_scale', 'MuonAdamW', 'hidden_matrices', 'muon_groups', 'freeze_layers', 'accumulate_grads',
+           'Precision', 'get_precision', 'train_step']
 
 # %% ../nbs/13_optim.ipynb #bf1e66a2
-DECAYS = ('cosine', 'linear', 'constant')
-
 def get_lr(step: int,                 # the optimizer step (0-based)
            lr: float,                 # the peak learning rate
            min_lr: float = 0.0,       # the floor reached at `decay_iters`
@@ -36,6 +36,13 @@ def get_lr(step: int,                 # the optimizer step (0-based)
     ratio = (step - warmup_iters) / max(1, decay_iters - warmup_iters)
     coeff = 0.5 * (1.0 + math.cos(math.pi * ratio)) if decay == 'cosine' else 1.0 - ratio
     return min_lr + coeff * (lr - min_lr)
+
+# %% ../nbs/13_optim.ipynb #d5d120b9
+def lr_at(cfg,          # a `TrainConfig` (its lr, min_lr, warmup_iters, lr_decay_iters, decay)
+          step: int,    # the optimizer step
+         ) -> float:
+    "The learning rate of run `cfg` at `step` (`get_lr` with the run's schedule)."
+    return get_lr(step, cfg.lr, cfg.min_lr, cfg.warmup_iters, cfg.lr_decay_iters or cfg.max_iters, cfg.decay)
 
 # %% ../nbs/13_optim.ipynb #9486f744
 def unwrap_model(model: nn.Module) -> nn.Module:
@@ -73,8 +80,6 @@ def param_groups(model: nn.Module,  # a GPT (or any module; DDP/compile wrappers
     return [groups[k] for k in sorted(groups)]
 
 # %% ../nbs/13_optim.ipynb #98489e9e
-OPTIMIZERS = ('adamw', 'muon')
-
 def make_optimizer(model: nn.Module,       # the model whose trainable parameters to optimise
                    lr: float = 1e-3,        # initial learning rate (the loop sets it every step)
                    weight_decay: float = 0.1, # decay of the matrices
@@ -252,7 +257,6 @@ def accumulate_grads(
     return total / k
 
 # %% ../nbs/13_optim.ipynb #7b2171b8
-DTYPES = ('auto', 'float32', 'bfloat16', 'float16')
 _TORCH_DTYPES = {'float32': torch.float32, 'bfloat16': torch.bfloat16, 'float16': torch.float16}
 
 @dataclass

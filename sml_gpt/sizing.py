@@ -8,15 +8,15 @@ import contextlib, functools, json, math, os, sys, time
 from dataclasses import dataclass
 import torch
 from torch import nn
-from .core import atomic_write, cache_dir, get_device
+from .core import atomic_write, cache_dir, check_memory, count_params, get_device
 from .model import GPT, GPTConfig
 from .optim import _frozen_names, freeze_layers, get_precision, make_optimizer, train_step
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'MEM_DTYPES', 'MEM_DEVICES', 'GPU_BUDGETS_GB', 'PEAK_TFLOPS', 'CPU_CANDIDATES', 'MemoryEstimate',
-           'fmt_bytes', 'estimate_memory', 'saved_activation_bytes', 'measure_peak_memory', 'usable_bytes',
-           'max_micro_batch', 'split_batch', 'plan_batch', 'format_plan', 'fit_batch', 'oom_message', 'peak_mem_mb',
-           'fit_report', 'peak_flops', 'mfu', 'measure_throughput', 'cpu_name', 'fastest_cpu_settings']
+           'fmt_bytes', 'estimate_memory', 'check_sizes', 'saved_activation_bytes', 'measure_peak_memory',
+           'usable_bytes', 'max_micro_batch', 'split_batch', 'plan_batch', 'format_plan', 'fit_batch', 'oom_message',
+           'peak_mem_mb', 'fit_report', 'peak_flops', 'mfu', 'measure_throughput', 'cpu_name', 'fastest_cpu_settings']
 
 # %% ../nbs/15_sizing.ipynb #f8c9259e
 OPTIMIZERS = {'adamw': 2, 'sgd': 1, 'none': 0}          # float32 state tensors per trainable weight
@@ -184,6 +184,20 @@ def estimate_memory(
         a * batch_size * config.block_size * config.vocab_size,
         s['weights'] + O + peak,
     )
+
+# %% ../nbs/15_sizing.ipynb #3b77fb06
+def check_sizes(cfg,          # a `TrainConfig`
+                data,         # the `TrainData` it reads
+                device='cpu'):  # where it will train
+    "Refuse a context longer than a split, or a training step that cannot fit, before allocating anything."
+    for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
+        if n <= cfg.block_size: raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
+    mc, dev = cfg.model_config(data.vocab_size), torch.device(device).type
+    dtype = 'float32' if cfg.dtype == 'auto' and dev != 'cuda' else cfg.dtype
+    opt = 'adamw' if cfg.optimizer == 'muon' else cfg.optimizer
+    e = estimate_memory(mc, cfg.batch_size, dtype=dtype, device='cuda' if dev == 'cuda' else 'cpu', optimizer=opt, grad_accum=cfg.grad_accum, frozen_layers=cfg.freeze_layers)
+    n = count_params(_meta_gpt(mc))
+    check_memory(e.peak, f"training {n:,} parameters (weights, gradients, AdamW state and activations: {fmt_bytes(e.peak)} a step)", device)
 
 # %% ../nbs/15_sizing.ipynb #ab62cec4
 def _peak(s, c, B, a, device, optimizer, grad_accum, frozen_layers, p, A, G) -> int:

@@ -19,7 +19,7 @@ from .core import atomic_write, script, cache_dir as _cache_dir
 __all__ = ['STREAM_INSTALL', 'DEFAULT_CACHE_BYTES', 'META_NAME', 'META_FORMAT', 'LocalSource', 'HubSource', 'open_source',
            'select_files', 'in_val_split', 'LRUCache', 'token_dtype', 'get_encoding', 'tokenize_documents',
            'TokenShardWriter', 'load_shards_meta', 'prepare_hub_dataset', 'ShardLoader', 'parse_count',
-           'sml_prepare_hub']
+           'sml_prepare_hub', 'eval_seed', 'data_layout', 'TrainData', 'load_train_data', 'check_sizes', 'evaluate']
 
 # %% ../nbs/04_streaming.ipynb #55c8fe5e
 STREAM_INSTALL = 'pip install "sml_gpt[stream]"'
@@ -943,3 +943,147 @@ def sml_prepare_hub(
         f"{out_dir}: {meta['tokens']['train']:,} train tokens in {n['train']} shards, {meta['tokens']['val']:,} val tokens in {n['val']} shards ({meta['dtype']}), from {sum(meta['docs'].values()):,} documents"
         + (f"; {meta['files_skipped']} corrupt files skipped (see {META_NAME})" if meta['files_skipped'] else '')
     )
+
+# %% ../nbs/04_streaming.ipynb #573260f2
+import contextlib
+from dataclasses import dataclass
+import torch
+from torch import nn
+import torch.distributed as dist
+from .data import BatchSampler, iter_eval_batches, load_split, load_meta
+from .tokenizers import load_tokenizer, TiktokenTokenizer
+
+# %% ../nbs/04_streaming.ipynb #214a7a82
+# training stream of micro-batch position `slot`
+def _slot_seed(seed: int, slot: int) -> int: return seed * 10_000 + slot
+
+def eval_seed(seed: int, split: str) -> int:
+    "Seed of the fixed evaluation batches of `split` ('train' or 'val') in a run with seed `seed`."
+    return seed * 10_000 + {'train': 9_998, 'val': 9_999}[split]
+
+def data_layout(data_dir) -> str:
+    """'tokens' for the token files of `prepare_dataset` (meta.json), 'shards' for the token
+    shards of `prepare_hub_dataset` (shards.json)."""
+    d = Path(data_dir)
+    if (d / 'meta.json').is_file(): return 'tokens'
+    if (d / META_NAME).is_file(): return 'shards'
+    what = 'does not exist' if not d.exists() else f'has no meta.json and no {META_NAME}'
+    raise FileNotFoundError(f"data_dir={str(d)!r} {what}: prepare it first, as token files (train.bin, val.bin, meta.json) with sml_gpt.data.prepare_dataset or the sml_prepare command, or as token shards ({META_NAME}) with sml_gpt.streaming.prepare_hub_dataset or the sml_prepare_hub command")
+
+# %% ../nbs/04_streaming.ipynb #13e8c6d9
+@dataclass
+class TrainData:
+    """A prepared data directory as `train` reads it: layout, tokenizer, vocabulary size, token
+    counts, and its batch streams."""
+    dir: Path
+    layout: str                   # 'tokens' (prepare_dataset) | 'shards' (prepare_hub_dataset)
+    tokenizer: object
+    vocab_size: int
+    train_tokens: int
+    val_tokens: int
+    meta: dict                    # meta.json or shards.json
+    splits: dict | None = None    # tokens layout: {'train': memmap, 'val': memmap}
+
+    def train_stream(self, cfg: TrainConfig, slot: int, device='cpu'):
+        """The training batches of micro-batch position `slot` of `cfg.grad_accum`: a
+        `BatchSampler` or a `ShardLoader`."""
+        if self.layout == 'tokens':
+            return BatchSampler(self.splits['train'], cfg.block_size, cfg.batch_size, device=device,
+                                seed=_slot_seed(cfg.seed, slot))
+        return ShardLoader(self.dir, 'train', cfg.block_size, cfg.batch_size, device=device,
+                           seed=cfg.seed, shuffle=True, rank=slot, world_size=cfg.grad_accum)
+
+    def eval_source(self, split: str, cfg: TrainConfig, device='cpu'):
+        """What `evaluate` reads for `split`: the token array, or a `ShardLoader` with a fixed
+        seed (the same windows at every evaluation)."""
+        if self.layout == 'tokens': return self.splits[split]
+        return ShardLoader(self.dir, split, cfg.block_size, cfg.eval_batch_size or cfg.batch_size,
+                           device=device, seed=eval_seed(cfg.seed, split), shuffle=True)
+
+    def describe(self) -> dict:
+        "The `data` entry of a run's config.json."
+        out = dict(
+            dir=str(self.dir),
+            layout=self.layout,
+            vocab_size=self.vocab_size,
+            train_tokens=self.train_tokens,
+            val_tokens=self.val_tokens,
+            tokenizer=self.tokenizer.to_dict().get('type'),
+        )
+        if self.layout == 'shards':
+            c = self.meta['config']
+            out.update(source=c.get('repo'), name=c.get('name'), encoding=c.get('encoding'),
+                       shards={s: len(v) for s, v in self.meta['shards'].items()})
+        return out
+
+# %% ../nbs/04_streaming.ipynb #be6111a7
+def _shards_tokenizer(d: Path, meta: dict):
+    """The tokenizer of a shards directory (its tokenizer.json, else the tiktoken encoding named
+    in shards.json), checked against the shards."""
+    c, p = meta['config'], d / 'tokenizer.json'
+    if p.exists(): tok = load_tokenizer(p)
+    else:
+        tok = TiktokenTokenizer(c['encoding'])
+    if tok.vocab_size != int(c['n_vocab']): raise ValueError(f"the tokenizer of {str(d)!r} has {tok.vocab_size} tokens but its shards were written with encoding {c['encoding']!r} of {c['n_vocab']}: prepare the shards again")
+    if c.get('encoding_fingerprint') and hasattr(tok, 'encode_ordinary'):
+        if _fingerprint(tok) != c['encoding_fingerprint']: raise ValueError(f"the tokenizer of {str(d)!r} does not encode like encoding {c['encoding']!r} that wrote its shards (fingerprints differ): prepare the shards again")
+    return tok
+
+def load_train_data(data_dir) -> TrainData:
+    """Open a prepared data directory of either layout (see `data_layout`) with its tokenizer,
+    vocabulary size and token counts."""
+    d = Path(data_dir); layout = data_layout(d)
+    if layout == 'tokens':
+        meta = load_meta(d)
+        splits = {s: load_split(d, s) for s in ('train', 'val')}
+        return TrainData(d, layout, load_tokenizer(d / 'tokenizer.json'), int(meta['vocab_size']),
+                         len(splits['train']), len(splits['val']), meta, splits)
+    meta = load_shards_meta(d)
+    n = {s: sum(int(x['tokens']) for x in meta['shards'].get(s, [])) for s in ('train', 'val')}
+    return TrainData(d, layout, _shards_tokenizer(d, meta), int(meta['config']['n_vocab']),
+                     n['train'], n['val'], meta)
+
+def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
+    """Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit,
+    before allocating."""
+    for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
+        if n <= cfg.block_size: raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
+    # shapes only
+    with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()
+    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: 16 bytes each)", device)
+
+# %% ../nbs/04_streaming.ipynb #b30534b4
+@torch.no_grad()
+def evaluate(
+    model: nn.Module,     # the model, put back in its training mode afterwards
+    tokens,               # token ids, or a `ShardLoader` (its own fixed windows)
+    block_size: int,      # window length
+    batch_size: int,      # windows per batch
+    iters: int = 20,      # how many fixed random batches
+    full: bool = False,   # instead, every window once (`iter_eval_batches`)
+    seed: int = 0,        # picks the batches: the same ones every call
+    device='cpu',         # where the batches go
+    autocast=None,        # a context manager for the forward pass (None: float32)
+    rank: int = 0,        # this process: batches are shared out between the processes
+    world_size: int = 1,  # number of processes; the sums are all-reduced
+) -> float:
+    """Mean cross-entropy of `model` on `iters` fixed random batches of `tokens` (or every window
+    once if `full`); `tokens` may be a `ShardLoader`."""
+    was_training = model.training; model.eval()
+    # a `ShardLoader`: its own fixed windows, the first `iters` batches of its epoch-0 order
+    if hasattr(tokens, 'eval_batches'):
+        if (tokens.block_size, tokens.batch_size) != (block_size, batch_size): raise ValueError(f"the ShardLoader has block_size={tokens.block_size}, batch_size={tokens.batch_size}; evaluate was asked for {block_size}, {batch_size}")
+        batches = tokens.eval_batches(None if full else iters)
+    elif full: batches = iter_eval_batches(tokens, block_size, batch_size, device=device)
+    else:
+        s = BatchSampler(tokens, block_size, batch_size, device=device, seed=seed)
+        batches = (s.get_batch() for _ in range(iters))
+    total, count = torch.zeros((), dtype=torch.float64, device=device), 0
+    for i, (x, y) in enumerate(batches):
+        if i % world_size != rank: continue
+        with autocast or contextlib.nullcontext(): _, loss = model(x, y)
+        total += loss.double() * y.numel(); count += y.numel()
+    sums = torch.stack([total, torch.tensor(float(count), dtype=torch.float64, device=device)])
+    if world_size > 1: dist.all_reduce(sums)
+    model.train(was_training)
+    return (sums[0] / sums[1]).item()

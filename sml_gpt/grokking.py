@@ -373,7 +373,7 @@ def _warmup_lr(
     lr: float,          # the learning rate after the warm-up
     warmup_steps: int,  # length of the linear warm-up (0: none)
 ) -> float:
-    "The learning rate of step `step`: a linear warm-up to `lr` over `warmup_steps` steps, then constant."
+    "Learning rate of step `step`: a linear warm-up to `lr` over `warmup_steps` steps, then constant."
     return lr * min(1.0, step / max(1, warmup_steps))
 
 def _set_lr(opt: torch.optim.Optimizer, lr: float):
@@ -388,7 +388,7 @@ def _grad_filters(
     window: int,       # Grokfast-MA's window
     ortho_grad: bool,  # also apply ⊥Grad
 ) -> list:
-    "The gradient filters to call between backward and step, in order: Grokfast (amplify the slow part), then ⊥Grad."
+    "The gradient filters to call between backward and step, in order: Grokfast, then ⊥Grad."
     filters = []
     if grokfast == 'ema': filters.append(GrokfastEMA(model.parameters(), alpha, lamb))
     if grokfast == 'ma': filters.append(GrokfastMA(model.parameters(), window, lamb))
@@ -406,7 +406,7 @@ def _eval_record(
     p: int,             # the modulus: embedding rows 0..p-1 are the numbers
     t0: float,          # `time.perf_counter()` when training started
 ) -> dict:
-    "One evaluation: loss and accuracy on all of `train_set` and `val_set`, weight norms, effective frequencies."
+    "One evaluation: loss and accuracy on the whole train and val sets, weight norms, frequencies."
     (trl, tra), (val, vaa) = evaluate(model, *train_set), evaluate(model, *val_set)
     return dict(
         step=step, lr=lr, batch_loss=batch_loss,
@@ -420,7 +420,7 @@ def _run_summary(
     t0: float,            # `time.perf_counter()` when training started
     c0: float,            # `time.process_time()` when training started
 ) -> dict:
-    "The grokking summary of `history`, with the steps taken and the wall and CPU time since the start."
+    "The grokking summary of `history`, the steps taken, and the wall and CPU time since the start."
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     return dict(grokking_summary(history), steps=history[-1]['step'], wall_time=wall, cpu_time=cpu)
 
@@ -444,9 +444,10 @@ def train_grokking(
     model = grok_model(data.vocab_size, seed=cfg.seed, **cfg.options()).to(dev)
     groups = decay_param_groups(model, cfg.weight_decay)
     opt = torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
-    grad_filters = _grad_filters(
-        model, cfg.grokfast, cfg.grokfast_alpha, cfg.grokfast_lamb, cfg.grokfast_window, cfg.ortho_grad)
-    constraint = WeightNormConstraint(model.parameters(), cfg.constrain_norm) if cfg.constrain_norm else None
+    grad_filters = _grad_filters(model, cfg.grokfast, cfg.grokfast_alpha, cfg.grokfast_lamb,
+                                 cfg.grokfast_window, cfg.ortho_grad)
+    constraint = None
+    if cfg.constrain_norm: constraint = WeightNormConstraint(model.parameters(), cfg.constrain_norm)
     batches = _batches(len(ytr), cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
     history, t0, c0 = [], time.perf_counter(), time.process_time()
     bar = _progress_bar(cfg.max_steps) if progress else None
@@ -459,7 +460,8 @@ def train_grokking(
         loss = F.cross_entropy(answer_logits(model, xb), yb)  # forward: the answer token only
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        for f in grad_filters: f()               # Grokfast: amplify the slow gradient; ⊥Grad: drop its part along w
+        # Grokfast amplifies the slow gradient, then ⊥Grad drops its part along the weights
+        for f in grad_filters: f()
         opt.step()
         if constraint is not None: constraint()  # Omnigrok: back to the fixed weight norm
         if bar is not None: bar.update()
@@ -468,10 +470,11 @@ def train_grokking(
         next_lr = _warmup_lr(step + 1, cfg.lr, cfg.warmup_steps)
         rec = _eval_record(model, step, next_lr, loss.item(), (Xtr, ytr), (Xva, yva), data.p, t0)
         history.append(rec)
-        if bar is not None: bar.set_postfix(train=f"{rec['train_acc']:.3f}", val=f"{rec['val_acc']:.3f}")
+        tra, vaa = rec['train_acc'], rec['val_acc']
+        if bar is not None: bar.set_postfix(train=f"{tra:.3f}", val=f"{vaa:.3f}")
         # every callback sees every record; any of them can stop the run
         stop = any([cb(rec) for cb in callbacks])
-        if stop or (cfg.stop_at_val_acc is not None and rec['val_acc'] >= cfg.stop_at_val_acc): break
+        if stop or (cfg.stop_at_val_acc is not None and vaa >= cfg.stop_at_val_acc): break
     if bar is not None: bar.close()
     return GrokRun(cfg, history, _run_summary(history, t0, c0), model)
 

@@ -22,7 +22,7 @@ __all__ = ['OPERATIONS', 'GROKFAST', 'ACCELERATION', 'GROK_RUNS', 'GROK_FILES', 
            'decay_param_groups', 'GrokfastEMA', 'GrokfastMA', 'OrthoGrad', 'WeightNormConstraint', 'fourier_basis',
            'frequency_energy', 'effective_frequencies', 'GrokConfig', 'evaluate', 'weight_norm', 'is_eval_step',
            'GrokRun', 'train_grokking', 'plot_grokking', 'plot_compare', 'save_grok_run', 'load_grok_history',
-           'accelerated_config', 'control_config', 'format_runs', 'grok_outputs', 'grok_experiment', 'plot_experiment',
+           'accelerated_config', 'control_config', 'grok_experiment', 'format_runs', 'grok_outputs', 'plot_experiment',
            'sml_grok', 'verbatim_overlap', 'window_loss', 'train_char_model']
 
 # %% ../nbs/09_grokking.ipynb #de5e736a
@@ -367,6 +367,69 @@ def _batches(n: int, batch_size: int, generator: torch.Generator):
         perm = torch.randperm(n, generator=generator)
         for i in range(0, n - batch_size + 1, batch_size): yield perm[i:i + batch_size]
 
+# %% ../nbs/09_grokking.ipynb #33aa19df
+def _warmup_lr(
+    step: int,          # the optimizer step, counted from 1
+    lr: float,          # the learning rate after the warm-up
+    warmup_steps: int,  # length of the linear warm-up (0: none)
+) -> float:
+    "Learning rate of step `step`: a linear warm-up to `lr` over `warmup_steps` steps, then constant."
+    return lr * min(1.0, step / max(1, warmup_steps))
+
+def _set_lr(opt: torch.optim.Optimizer, lr: float):
+    "Use `lr` in every parameter group of `opt` from its next step on."
+    for group in opt.param_groups: group['lr'] = lr
+
+def _grad_filters(
+    model: nn.Module,  # the model whose gradients are filtered
+    grokfast: str,     # 'none' | 'ema' | 'ma'
+    alpha: float,      # Grokfast-EMA's decay
+    lamb: float,       # Grokfast's amplification
+    window: int,       # Grokfast-MA's window
+    ortho_grad: bool,  # also apply ⊥Grad
+) -> list:
+    "The gradient filters to call between backward and step, in order: Grokfast, then ⊥Grad."
+    filters = []
+    if grokfast == 'ema': filters.append(GrokfastEMA(model.parameters(), alpha, lamb))
+    if grokfast == 'ma': filters.append(GrokfastMA(model.parameters(), window, lamb))
+    if ortho_grad: filters.append(OrthoGrad(model.parameters()))
+    return filters
+
+# %% ../nbs/09_grokking.ipynb #8eb0cd51
+def _eval_record(
+    model: GPT,         # the model being trained
+    step: int,          # the step just taken
+    lr: float,          # the learning rate to record
+    batch_loss: float,  # the loss of the step's batch
+    train_set: tuple,   # (X, y) of the whole training set
+    val_set: tuple,     # (X, y) of the whole validation set
+    p: int,             # the modulus: embedding rows 0..p-1 are the numbers
+    t0: float,          # `time.perf_counter()` when training started
+) -> dict:
+    "One evaluation: loss and accuracy on the whole train and val sets, weight norms, frequencies."
+    (trl, tra), (val, vaa) = evaluate(model, *train_set), evaluate(model, *val_set)
+    return dict(
+        step=step, lr=lr, batch_loss=batch_loss,
+        train_loss=trl, train_acc=tra, val_loss=val, val_acc=vaa,
+        weight_norm=weight_norm(model), matrix_norm=weight_norm(model, True),
+        eff_freqs=effective_frequencies(model.wte.weight[:p]), time=time.perf_counter() - t0,
+    )
+
+def _run_summary(
+    history: list[dict],  # the run's evaluation records
+    t0: float,            # `time.perf_counter()` when training started
+    c0: float,            # `time.process_time()` when training started
+) -> dict:
+    "The grokking summary of `history`, the steps taken, and the wall and CPU time since the start."
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return dict(grokking_summary(history), steps=history[-1]['step'], wall_time=wall, cpu_time=cpu)
+
+def _progress_bar(total: int):
+    "A progress bar over `total` steps."
+    from tqdm.auto import tqdm
+    return tqdm(total=total, desc='grokking', unit='step')
+
+# %% ../nbs/09_grokking.ipynb #4e138b77
 def train_grokking(
     cfg: GrokConfig,                  # every setting of the run
     # the split to train on (default: `modular_data` of cfg's p, op, train_frac, seed)
@@ -379,60 +442,41 @@ def train_grokking(
     dev = torch.device(cfg.device)
     Xtr, ytr, Xva, yva = (t.to(dev) for t in (data.X_train, data.y_train, data.X_val, data.y_val))
     model = grok_model(data.vocab_size, seed=cfg.seed, **cfg.options()).to(dev)
-    opt = torch.optim.AdamW(decay_param_groups(model, cfg.weight_decay), lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, cfg.warmup_steps)))
-    filt = (
-        GrokfastEMA(model.parameters(), cfg.grokfast_alpha, cfg.grokfast_lamb)
-        if cfg.grokfast == 'ema'
-        else (GrokfastMA(model.parameters(), cfg.grokfast_window, cfg.grokfast_lamb) if cfg.grokfast == 'ma' else None)
-    )
-    ortho = OrthoGrad(model.parameters()) if cfg.ortho_grad else None
-    constraint = (WeightNormConstraint(model.parameters(), cfg.constrain_norm) if cfg.constrain_norm else None)
+    groups = decay_param_groups(model, cfg.weight_decay)
+    opt = torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
+    grad_filters = _grad_filters(model, cfg.grokfast, cfg.grokfast_alpha, cfg.grokfast_lamb,
+                                 cfg.grokfast_window, cfg.ortho_grad)
+    constraint = None
+    if cfg.constrain_norm: constraint = WeightNormConstraint(model.parameters(), cfg.constrain_norm)
     batches = _batches(len(ytr), cfg.batch_size, torch.Generator().manual_seed(cfg.seed))
     history, t0, c0 = [], time.perf_counter(), time.process_time()
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=cfg.max_steps, desc='grokking', unit='step')
+    bar = _progress_bar(cfg.max_steps) if progress else None
     model.train()
     for step in range(1, cfg.max_steps + 1):
+        # learning rate: linear warm-up, then constant
+        _set_lr(opt, _warmup_lr(step, cfg.lr, cfg.warmup_steps))
         ix = next(batches)
         xb, yb = (Xtr, ytr) if ix is None else (Xtr[ix], ytr[ix])
-        loss = F.cross_entropy(answer_logits(model, xb), yb)
+        loss = F.cross_entropy(answer_logits(model, xb), yb)  # forward: the answer token only
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        if filt is not None: filt()                   # Grokfast: amplify the slow gradient ...
-        if ortho is not None: ortho()  # ... then (optionally) drop its weight-parallel part
-        opt.step(); sched.step()
-        if constraint is not None: constraint()       # Omnigrok: back to the fixed weight norm
+        # Grokfast amplifies the slow gradient, then ⊥Grad drops its part along the weights
+        for f in grad_filters: f()
+        opt.step()
+        if constraint is not None: constraint()  # Omnigrok: back to the fixed weight norm
         if bar is not None: bar.update()
         if not is_eval_step(step, cfg.eval_every, cfg.max_steps): continue
-        (trl, tra), (val, vaa) = evaluate(model, Xtr, ytr), evaluate(model, Xva, yva)
-        rec = dict(
-            step=step,
-            lr=opt.param_groups[0]['lr'],
-            batch_loss=loss.item(),
-            train_loss=trl,
-            train_acc=tra,
-            val_loss=val,
-            val_acc=vaa,
-            weight_norm=weight_norm(model),
-            matrix_norm=weight_norm(model, True),
-            eff_freqs=effective_frequencies(model.wte.weight[: data.p]),
-            time=time.perf_counter() - t0,
-        )
+        # evaluate and record; the record's lr is the one the next step will use
+        next_lr = _warmup_lr(step + 1, cfg.lr, cfg.warmup_steps)
+        rec = _eval_record(model, step, next_lr, loss.item(), (Xtr, ytr), (Xva, yva), data.p, t0)
         history.append(rec)
+        tra, vaa = rec['train_acc'], rec['val_acc']
         if bar is not None: bar.set_postfix(train=f"{tra:.3f}", val=f"{vaa:.3f}")
+        # every callback sees every record; any of them can stop the run
         stop = any([cb(rec) for cb in callbacks])
         if stop or (cfg.stop_at_val_acc is not None and vaa >= cfg.stop_at_val_acc): break
     if bar is not None: bar.close()
-    summary = dict(
-        grokking_summary(history),
-        steps=history[-1]['step'],
-        wall_time=time.perf_counter() - t0,
-        cpu_time=time.process_time() - c0,
-    )
-    return GrokRun(cfg, history, summary, model)
+    return GrokRun(cfg, history, _run_summary(history, t0, c0), model)
 
 # %% ../nbs/09_grokking.ipynb #e603714c
 def plot_grokking(history: list[dict], summary: dict | None = None, title: str | None = None):
@@ -478,6 +522,7 @@ def plot_compare(
     ax.set_xlabel('step'); ax.set_ylabel(key); ax.grid(alpha=0.3); ax.legend(fontsize=8)
     return ax
 
+# %% ../nbs/09_grokking.ipynb #04dd055f
 def _save_fig(fig, path):
     import matplotlib.pyplot as plt
     atomic_write(path, write=lambda t: fig.savefig(t, format='png', dpi=110, bbox_inches='tight'))
@@ -512,24 +557,7 @@ def control_config(cfg: GrokConfig, steps: int | None = None) -> GrokConfig:
     from dataclasses import replace
     return replace(cfg, weight_decay=0.0, max_steps=steps or cfg.max_steps, stop_at_val_acc=None)
 
-def format_runs(runs: dict) -> str:
-    "A small text table of the runs' summaries."
-    rows = [f"{'run':<26}{'train 99%':>10}{'val 99%':>9}{'ratio':>7}{'max val':>9}{'steps':>7}{'wall s':>8}{'cpu s':>7}"]
-    f = lambda v, fmt: '-' if v is None else format(v, fmt)
-    for name, r in runs.items():
-        s = r.summary
-        rows.append(f"{name:<26}{f(s['train_step'], ','):>10}{f(s['val_step'], ','):>9}{f(s['ratio'], '.1f'):>7}{s['max_val_acc']:>9.3f}{s['steps']:>7,}{s['wall_time']:>8.1f}{s.get('cpu_time', float('nan')):>7.1f}")
-    return '\n'.join(rows)
-
-GROK_RUNS = ('plain', 'control', 'accelerated')
-GROK_FILES = ('config.json', 'metrics.jsonl', 'summary.json', 'grokking.png')   # of each run (`save_grok_run`)
-
-def grok_outputs(out_dir) -> list[Path]:
-    "The files an earlier `grok_experiment` wrote in `out_dir`, and nothing else: what `overwrite` may replace."
-    out = Path(out_dir)
-    files = [out / 'summary.json', out / 'compare.png', *(out / r / f for r in GROK_RUNS for f in GROK_FILES)]
-    return [f for f in files if f.is_file()]
-
+# %% ../nbs/09_grokking.ipynb #34e6cff6
 def grok_experiment(
     cfg: GrokConfig | None = None,  # the plain run (default: `GrokConfig(stop_at_val_acc=0.99)`)
     out_dir=None,  # save every run, summary.json and compare.png here (None: nothing saved)
@@ -564,6 +592,26 @@ def _grok_runs(cfg: GrokConfig, control: bool, accelerated: bool, progress: bool
     if accelerated:
         runs['accelerated'] = train_grokking(accelerated_config(cfg), data, progress=progress)
     return runs
+
+# %% ../nbs/09_grokking.ipynb #56418b76
+def format_runs(runs: dict) -> str:
+    "A small text table of the runs' summaries."
+    rows = [f"{'run':<26}{'train 99%':>10}{'val 99%':>9}{'ratio':>7}{'max val':>9}{'steps':>7}{'wall s':>8}{'cpu s':>7}"]
+    f = lambda v, fmt: '-' if v is None else format(v, fmt)
+    for name, r in runs.items():
+        s = r.summary
+        rows.append(f"{name:<26}{f(s['train_step'], ','):>10}{f(s['val_step'], ','):>9}{f(s['ratio'], '.1f'):>7}{s['max_val_acc']:>9.3f}{s['steps']:>7,}{s['wall_time']:>8.1f}{s.get('cpu_time', float('nan')):>7.1f}")
+    return '\n'.join(rows)
+
+# %% ../nbs/09_grokking.ipynb #432ff175
+GROK_RUNS = ('plain', 'control', 'accelerated')
+GROK_FILES = ('config.json', 'metrics.jsonl', 'summary.json', 'grokking.png')   # of each run (`save_grok_run`)
+
+def grok_outputs(out_dir) -> list[Path]:
+    "The files an earlier `grok_experiment` wrote in `out_dir`, and nothing else: what `overwrite` may replace."
+    out = Path(out_dir)
+    files = [out / 'summary.json', out / 'compare.png', *(out / r / f for r in GROK_RUNS for f in GROK_FILES)]
+    return [f for f in files if f.is_file()]
 
 def _save_experiment(runs: dict, out: Path):
     "Each run in its folder, the summaries in summary.json, the comparison in compare.png."
@@ -654,6 +702,7 @@ def window_loss(
     model.train(was)
     return loss
 
+# %% ../nbs/09_grokking.ipynb #93230ea8
 def train_char_model(
     train_text: str,            # the text to learn
     val_text: str,              # held-out text for the val loss

@@ -19,7 +19,7 @@ from .core import atomic_write, script, cache_dir as _cache_dir
 __all__ = ['STREAM_INSTALL', 'DEFAULT_CACHE_BYTES', 'META_NAME', 'META_FORMAT', 'LocalSource', 'HubSource', 'open_source',
            'select_files', 'in_val_split', 'LRUCache', 'token_dtype', 'get_encoding', 'tokenize_documents',
            'TokenShardWriter', 'load_shards_meta', 'prepare_hub_dataset', 'ShardLoader', 'parse_count',
-           'sml_prepare_hub', 'eval_seed', 'data_layout', 'TrainData', 'load_train_data', 'check_sizes', 'evaluate']
+           'sml_prepare_hub', 'eval_seed', 'data_layout', 'TrainData', 'load_train_data', 'evaluate']
 
 # %% ../nbs/04_streaming.ipynb #55c8fe5e
 STREAM_INSTALL = 'pip install "sml_gpt[stream]"'
@@ -1043,14 +1043,6 @@ def load_train_data(data_dir) -> TrainData:
     return TrainData(d, layout, _shards_tokenizer(d, meta), int(meta['config']['n_vocab']),
                      n['train'], n['val'], meta)
 
-def check_sizes(cfg: TrainConfig, data: TrainData, device='cpu'):
-    """Refuse a context longer than a split, or a model whose weights and AdamW state cannot fit,
-    before allocating."""
-    for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
-        if n <= cfg.block_size: raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
-    # shapes only
-    with torch.device('meta'): n = GPT(cfg.model_config(data.vocab_size)).num_params()
-    check_memory(16 * n, f"training {n:,} parameters (weights, gradients, AdamW state: 16 bytes each)", device)
 
 # %% ../nbs/04_streaming.ipynb #b30534b4
 @torch.no_grad()

@@ -203,6 +203,7 @@ def _check_size(n: dict, block_size: int | None, chars: int, val_frac: float):
 
 # %% ../nbs/03_data.ipynb #161791c4
 def _fit_tokenizer(spec: str, text: str, train_text: str, vocab_size: int | None):
+    "The tokenizer named `spec`, fitted without a leak: 'char' on the character set, the others on the train split."
     from sml_gpt.tokenizers import get_tokenizer
     # the character set, not the text order: no leak
     if spec == 'char': return get_tokenizer('char', text=text)

@@ -49,6 +49,7 @@ def _undash(argv):
         out.append(a)
     return out
 
+# %% ../nbs/00_tensors.ipynb #d13d99bf
 class CommandError(RuntimeError):
     "An expected failure whose message says what happened and what to do; a command prints it in one line."
 
@@ -82,6 +83,7 @@ def run_command(name: str,          # the command, as it starts the message
         sys.stderr.write(f"{name}: error: {_one_line(e)}\n"); sys.stderr.flush()
         sys.exit(1)
 
+# %% ../nbs/00_tensors.ipynb #0d4ad9b8
 def command_parser(func):
     "`fastcore.script.anno_parser(func)` plus `--debug`."
     p = anno_parser(func)

@@ -8,6 +8,7 @@ import functools, glob, hashlib, http.client, json, math, os, shutil, urllib.err
 from pathlib import Path
 import numpy as np
 import torch
+from fastcore.basics import patch
 from tqdm import tqdm
 from .core import CACHE_ENV, atomic_write, cache_dir, get_device, script
 
@@ -188,18 +189,33 @@ META_FORMAT = 'sml_gpt.tokens/1'
 SPLITS = ('train', 'val')
 EOT = '<|endoftext|>'
 
+def _check_bytes(train_text: str, val_text: str, block_size: int | None, chars: int, val_frac: float):
+    "Before encoding: a token covers at least one UTF-8 byte, so each split needs `block_size` + 1 bytes."
+    if block_size is None: return
+    nb_ = {s: len(t.encode('utf-8')) for s, t in zip(SPLITS, (train_text, val_text))}
+    if min(nb_.values()) < block_size + 1: raise ValueError(f"the corpus is too small for block_size={block_size}: {chars:,} characters split into {len(train_text):,} train and {len(val_text):,} val characters (val_frac={val_frac}), which cannot make the block_size + 1 = {block_size + 1:,} tokens each split needs (about {math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} characters in all). Add text, train with a smaller block_size, or raise val_frac.")
+
 def _check_size(n: dict, block_size: int | None, chars: int, val_frac: float):
     "Both splits must hold a window of `block_size` + 1 tokens (training samples them, evaluation too)."
     if block_size is None: return
     need = block_size + 1
     if n['train'] < need or n['val'] < need: raise ValueError(f"the corpus is too small for block_size={block_size}: {chars:,} characters gave {n['train']:,} train and {n['val']:,} val tokens (val_frac={val_frac}), and training needs at least block_size + 1 = {need:,} tokens in each split, about {math.ceil(need / min(val_frac, 1 - val_frac)):,} tokens in all. Add text, train with a smaller block_size, or raise val_frac.")
 
+# %% ../nbs/03_data.ipynb #161791c4
 def _fit_tokenizer(spec: str, text: str, train_text: str, vocab_size: int | None):
+    "The tokenizer named `spec`, fitted without a leak: 'char' on the character set, the others on the train split."
     from sml_gpt.tokenizers import get_tokenizer
     # the character set, not the text order: no leak
     if spec == 'char': return get_tokenizer('char', text=text)
     if spec == 'bpe': return get_tokenizer('bpe', text=train_text, vocab_size=vocab_size)
     return get_tokenizer(spec, text=train_text, vocab_size=vocab_size)
+
+def _wanted_meta(text: str, tokenizer, val_frac: float, vocab_size: int | None) -> dict:
+    "The meta.json entries that must match for token files to be reused: format, text hash, split, tokenizer."
+    sha = hashlib.sha256(text.encode('utf-8')).hexdigest()
+    want = {'format': META_FORMAT, 'source_sha256': sha, 'val_frac': val_frac}
+    if isinstance(tokenizer, str): return want | {'tokenizer_spec': {'name': tokenizer, 'vocab_size': vocab_size}}
+    return want | {'tokenizer': json.loads(json.dumps(tokenizer.to_dict()))}
 
 def _reusable(out: Path, want: dict) -> bool:
     try: meta = load_meta(out)
@@ -208,6 +224,35 @@ def _reusable(out: Path, want: dict) -> bool:
     try: [load_split(out, s) for s in SPLITS]
     except (FileNotFoundError, ValueError): return False
     return (out/'tokenizer.json').is_file()
+
+# %% ../nbs/03_data.ipynb #52837aad
+def _dataset_meta(want: dict, tok, ids: dict, train_text: str, val_text: str, source) -> dict:
+    "The meta.json of new token files: the `want` entries, then the tokenizer, the dtype and the sizes."
+    return {
+        **want,
+        'tokenizer': tok.to_dict(),
+        'tokenizer_spec': want.get('tokenizer_spec'),
+        'tokenizer_type': tok.to_dict().get('type'),
+        'vocab_size': tok.vocab_size,
+        'eot_id': getattr(tok, 'eot_id', None),
+        'dtype': token_dtype(tok.vocab_size).name,
+        'train_tokens': len(ids['train']),
+        'val_tokens': len(ids['val']),
+        'train_chars': len(train_text),
+        'val_chars': len(val_text),
+        'source_chars': len(train_text) + len(val_text),
+        'source': source,
+    }
+
+def _write_dataset(out: Path, tok, ids: dict, meta: dict) -> Path:
+    "Write the token files and tokenizer.json into `out`, then `meta` as meta.json, last."
+    out.mkdir(parents=True, exist_ok=True)
+    # meta.json only ever sits next to complete token files
+    (out/'meta.json').unlink(missing_ok=True)
+    for s in SPLITS: write_tokens(out/f'{s}.bin', ids[s], tok.vocab_size)
+    tok.save(out/'tokenizer.json')
+    atomic_write(out/'meta.json', json.dumps(meta, ensure_ascii=False, indent=1))
+    return out
 
 # %% ../nbs/03_data.ipynb #7ac7d83e
 def prepare_dataset(
@@ -230,51 +275,18 @@ def prepare_dataset(
     spec = tokenizer if isinstance(tokenizer, str) else None
     if spec is None and not all(hasattr(tokenizer, a) for a in ('encode', 'decode', 'vocab_size', 'to_dict', 'save')): raise TypeError(f"tokenizer must be a Tokenizer or a name ('char', 'bpe', a tiktoken name), got {type(tokenizer).__name__}")
     if spec == 'bpe' and vocab_size is None: raise ValueError("tokenizer 'bpe' needs vocab_size (for example 512)")
-    want = {
-        'format': META_FORMAT,
-        'source_sha256': hashlib.sha256(text.encode('utf-8')).hexdigest(),
-        'val_frac': val_frac,
-    }
-    want |= (
-        {'tokenizer_spec': {'name': spec, 'vocab_size': vocab_size}}
-        if spec
-        else {'tokenizer': json.loads(json.dumps(tokenizer.to_dict()))}
-    )
+    want = _wanted_meta(text, tokenizer, val_frac, vocab_size)
     if not force and _reusable(out, want):
         m = load_meta(out)
         _check_size({s: m[f'{s}_tokens'] for s in SPLITS}, block_size, len(text), val_frac)
-        if progress:
-            print(f'{out}: token files are up to date (same text, split and tokenizer); reusing them')
+        if progress: print(f'{out}: token files are up to date (same text, split and tokenizer); reusing them')
         return out
-    if block_size is not None:  # a token covers at least one UTF-8 byte: fail before encoding
-        nb_ = {s: len(t.encode('utf-8')) for s, t in zip(SPLITS, (train_text, val_text))}
-        if min(nb_.values()) < block_size + 1: raise ValueError(f"the corpus is too small for block_size={block_size}: {len(text):,} characters split into {len(train_text):,} train and {len(val_text):,} val characters (val_frac={val_frac}), which cannot make the block_size + 1 = {block_size + 1:,} tokens each split needs (about {math.ceil((block_size + 1) / min(val_frac, 1 - val_frac)):,} characters in all). Add text, train with a smaller block_size, or raise val_frac.")
+    _check_bytes(train_text, val_text, block_size, len(text), val_frac)
     tok = _fit_tokenizer(spec, text, train_text, vocab_size) if spec else tokenizer
     ids = {s: _encode(tok, t, progress, desc=f'encode {s}') for s, t in zip(SPLITS, (train_text, val_text))}
     # before anything is written
     _check_size({s: len(v) for s, v in ids.items()}, block_size, len(text), val_frac)
-    out.mkdir(parents=True, exist_ok=True)
-    # meta.json only ever sits next to complete token files
-    (out/'meta.json').unlink(missing_ok=True)
-    for s in SPLITS: write_tokens(out/f'{s}.bin', ids[s], tok.vocab_size)
-    tok.save(out/'tokenizer.json')
-    meta = {
-        **want,
-        'tokenizer': tok.to_dict(),
-        'tokenizer_spec': {'name': spec, 'vocab_size': vocab_size} if spec else None,
-        'tokenizer_type': tok.to_dict().get('type'),
-        'vocab_size': tok.vocab_size,
-        'eot_id': getattr(tok, 'eot_id', None),
-        'dtype': token_dtype(tok.vocab_size).name,
-        'train_tokens': len(ids['train']),
-        'val_tokens': len(ids['val']),
-        'train_chars': len(train_text),
-        'val_chars': len(val_text),
-        'source_chars': len(text),
-        'source': source,
-    }
-    atomic_write(out/'meta.json', json.dumps(meta, ensure_ascii=False, indent=1))
-    return out
+    return _write_dataset(out, tok, ids, _dataset_meta(want, tok, ids, train_text, val_text, source))
 
 # %% ../nbs/03_data.ipynb #e440b9d8
 def load_meta(data_dir) -> dict:
@@ -358,29 +370,32 @@ class BatchSampler:
     def __iter__(self):
         while True: yield self.get_batch()
 
-    def state_dict(self) -> dict:
-        "Everything needed to continue the same batch sequence (plain types and a uint8 tensor)."
-        return {
-            'seed': self.seed,
-            'rng_state': self.generator.get_state(),
-            'n_batches': self.n_batches,
-            'block_size': self.block_size,
-            'batch_size': self.batch_size,
-            'n_tokens': len(self.tokens),
-        }
-
-    def load_state_dict(self, d: dict):
-        "Restore a `state_dict()`; the sampler must have the same block_size, batch_size and number of tokens."
-        for k in ('block_size', 'batch_size', 'n_tokens'):
-            mine = len(self.tokens) if k == 'n_tokens' else getattr(self, k)
-            if k in d and d[k] != mine: raise ValueError(f"saved sampler state has {k}={d[k]} but this sampler has {k}={mine}; it can only continue the same batch sequence")
-        if not isinstance(d.get('rng_state'), torch.Tensor): raise ValueError("sampler state lacks an 'rng_state' tensor")
-        self.generator.set_state(d['rng_state'].cpu().to(torch.uint8))
-        self.seed, self.n_batches = int(d.get('seed', self.seed)), int(d.get('n_batches', 0))
-        return self
-
     def __repr__(self):
         return (f'BatchSampler({len(self.tokens):,} tokens, block_size={self.block_size}, batch_size={self.batch_size}, device={self.device.type}, seed={self.seed})')
+
+# %% ../nbs/03_data.ipynb #2a482186
+@patch
+def state_dict(self: BatchSampler) -> dict:
+    "Everything needed to continue the same batch sequence (plain types and a uint8 tensor)."
+    return {
+        'seed': self.seed,
+        'rng_state': self.generator.get_state(),
+        'n_batches': self.n_batches,
+        'block_size': self.block_size,
+        'batch_size': self.batch_size,
+        'n_tokens': len(self.tokens),
+    }
+
+@patch
+def load_state_dict(self: BatchSampler, d: dict):
+    "Restore a `state_dict()`; the sampler must have the same block_size, batch_size and number of tokens."
+    for k in ('block_size', 'batch_size', 'n_tokens'):
+        mine = len(self.tokens) if k == 'n_tokens' else getattr(self, k)
+        if k in d and d[k] != mine: raise ValueError(f"saved sampler state has {k}={d[k]} but this sampler has {k}={mine}; it can only continue the same batch sequence")
+    if not isinstance(d.get('rng_state'), torch.Tensor): raise ValueError("sampler state lacks an 'rng_state' tensor")
+    self.generator.set_state(d['rng_state'].cpu().to(torch.uint8))
+    self.seed, self.n_batches = int(d.get('seed', self.seed)), int(d.get('n_batches', 0))
+    return self
 
 # %% ../nbs/03_data.ipynb #d099ca63
 def iter_eval_batches(
@@ -455,6 +470,27 @@ def dataset_summary(data_dir) -> str:
         ]
     )
 
+# %% ../nbs/03_data.ipynb #22aa5539
+def _resolve_tokenizer(tokenizer: str, vocab_size: int | None) -> tuple:
+    "For `--tokenizer`: what `prepare_dataset` gets, and the tokenizer's part of the output folder's name."
+    tok, name = tokenizer, tokenizer + (str(vocab_size) if tokenizer == 'bpe' else '')
+    # a saved tokenizer (or an export holding one): as it is
+    if tokenizer.endswith('.json') or Path(tokenizer).is_dir():
+        from sml_gpt.tokenizers import load_tokenizer
+        # name the output after what the tokenizer is
+        tok = load_tokenizer(tokenizer); d = tok.to_dict()
+        name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(d.get('type'), Path(tokenizer).stem)
+    return tok, name
+
+def _read_corpus(text: str | None, data: str | None, separator: str, eot: bool, replace_errors: bool,
+                 quiet: bool) -> tuple[str, str, str]:
+    "(corpus name, source, text) for `sml_prepare`: the files `text` names, else Tiny Shakespeare from `data`."
+    if text is None: return 'shakespeare', 'Tiny Shakespeare', load_shakespeare(data, progress=not quiet)
+    sep = (EOT if eot else separator.encode('latin-1', 'backslashreplace').decode('unicode_escape'))
+    body, files = load_texts(text, sep, 'replace' if replace_errors else 'strict')
+    corpus = Path(text.split('*')[0].split('?')[0]).name or 'text'
+    return corpus, str(text) + (f' ({len(files)} files)' if len(files) > 1 else ''), body
+
 # %% ../nbs/03_data.ipynb #a308c4bf
 @script
 def sml_prepare(
@@ -483,31 +519,10 @@ def sml_prepare(
     if tokenizer == 'bpe' and vocab_size is None: vocab_size = 512
     if text is not None and data is not None: raise ValueError("pass either --text (your own text) or --data (Tiny Shakespeare), not both")
     if text is None and (eot or replace_errors): raise ValueError("--eot and --replace_errors apply to --text only")
-    tok, name = tokenizer, tokenizer + (str(vocab_size) if tokenizer == 'bpe' else '')
-    # a saved tokenizer (or an export holding one): as it is
-    if tokenizer.endswith('.json') or Path(tokenizer).is_dir():
-        from sml_gpt.tokenizers import load_tokenizer
-        # name the output after what the tokenizer is
-        tok = load_tokenizer(tokenizer); d = tok.to_dict()
-        name = {'char': 'char', 'bpe': f'bpe{tok.vocab_size}', 'tiktoken': str(d.get('name'))}.get(d.get('type'), Path(tokenizer).stem)
+    tok, name = _resolve_tokenizer(tokenizer, vocab_size)
     if eot and (tokenizer == 'char' or (not isinstance(tok, str) and getattr(tok, 'eot_id', None) is None)): raise ValueError(f"--eot needs a tokenizer with an <|endoftext|> token ('bpe' or a tiktoken name); {tokenizer!r} has none: use --separator instead")
-    if text is not None:
-        sep = (EOT if eot else separator.encode('latin-1', 'backslashreplace').decode('unicode_escape'))
-        body, files = load_texts(text, sep, 'replace' if replace_errors else 'strict')
-        corpus = Path(text.split('*')[0].split('?')[0]).name or 'text'
-        source = str(text) + (f' ({len(files)} files)' if len(files) > 1 else '')
-    else:
-        corpus, source, body = ('shakespeare', 'Tiny Shakespeare', load_shakespeare(data, progress=not quiet))
+    corpus, source, body = _read_corpus(text, data, separator, eot, replace_errors, quiet)
     out = Path(out) if out else Path('data')/f'{Path(corpus).stem}_{name}'
-    prepare_dataset(
-        body,
-        tok,
-        out,
-        val_frac=val_frac,
-        vocab_size=vocab_size,
-        source=source,
-        force=force,
-        progress=not quiet,
-        block_size=block_size,
-    )
+    prepare_dataset(body, tok, out, val_frac=val_frac, vocab_size=vocab_size, source=source, force=force,
+                    progress=not quiet, block_size=block_size)
     print(dataset_summary(out))

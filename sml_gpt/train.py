@@ -27,7 +27,7 @@ from .checkpoint import (RunDir, read_metrics, get_rng_state, set_rng_state, sav
                                 load_checkpoint, load_pretrained, check_compatible,
                                 tokenizer_differences)
 from .sizing import oom_message, peak_mem_mb
-from .observe import HealthMonitor, add_bits, check_logger, data_units, make_logger
+from .monitor import HealthMonitor, add_bits, check_logger, data_units, make_logger
 
 # %% auto #0
 __all__ = ['TrainConfig', 'lr_at', 'evaluate', 'fit_status', 'Callback', 'TrainState', 'plot_metrics', 'eval_seed', 'data_layout',

@@ -550,7 +550,8 @@ def sml_fit(
 # %% ../nbs/17_observe.ipynb #169eb031
 import tempfile
 from .core import atomic_write
-from .observe import HealthMonitor, REFERENCE_FORMAT, reference_dir, split_units
+from .monitor import HealthMonitor, split_units
+from .observe import REFERENCE_FORMAT, reference_dir
 from .sizing import cpu_name
 
 # %% ../nbs/17_observe.ipynb #b1759c23

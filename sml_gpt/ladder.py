@@ -18,7 +18,7 @@ from .data import BatchSampler, load_split
 from .tokenizers import load_tokenizer
 from .generate import generate_text
 from .train import TrainConfig, evaluate, lr_at
-from .observe import bits_per_byte, split_units
+from .monitor import bits_per_byte, split_units
 
 # %% auto #0
 __all__ = ['RUNGS', 'SAMPLE', 'LABELS', 'LadderModel', 'rung_model', 'bigram_logprobs', 'train_rung', 'run_ladder',

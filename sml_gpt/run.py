@@ -12,7 +12,7 @@ from .core import CommandError, atomic_write, count_params
 from .config import TrainConfig, must_match_fields
 from .checkpoint import (RunDir, read_metrics, save_checkpoint, load_checkpoint, load_pretrained,
                                 check_compatible, tokenizer_differences)
-from .observe import make_logger
+from .monitor import make_logger
 
 # %% auto #0
 __all__ = ['fit_status', 'TrainingDiverged', 'Run', 'check_resume', 'init_from', 'open_run', 'plot_metrics']

@@ -20,7 +20,7 @@ from .generate import generate_text
 from .optim import accumulate_grads, freeze_layers, get_precision, lr_at, make_optimizer, set_lr
 from .checkpoint import RunDir, get_rng_state, load_optimizer_state, set_rng_state
 from .sizing import check_sizes, oom_message, peak_mem_mb
-from .observe import HealthMonitor, add_bits, data_units, make_logger
+from .monitor import HealthMonitor, add_bits, data_units, make_logger
 from .run import Run, TrainingDiverged, fit_status, open_run, plot_metrics
 
 # %% auto #0

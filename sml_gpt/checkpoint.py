@@ -10,8 +10,8 @@ import numpy as np
 import torch
 from torch import nn
 from .core import atomic_write, get_device, CommandError, check_memory
-from .model import (GPT, GPTConfig, gpt2_config_to_sml, gpt2_state_dict_to_sml,
-                           load_hf_gpt2_dir)
+from .model import GPT, GPTConfig
+from .gpt2 import gpt2_config_to_sml, gpt2_state_dict_to_sml, load_hf_gpt2_dir
 from .tokenizers import load_tokenizer, tokenizer_from_dict
 from .optim import unwrap_model
 

@@ -8,7 +8,8 @@ import dataclasses, json, os, shutil, tempfile
 from pathlib import Path
 import regex, torch
 from .core import atomic_write, script
-from .model import GPT, sml_config_to_gpt2, beyond_gpt2
+from .model import GPT
+from .gpt2 import sml_config_to_gpt2, beyond_gpt2
 from .checkpoint import EXPORT_TOKENIZER, RunDir, load_model, load_pretrained
 from .tokenizers import (Tokenizer, CharTokenizer, BPETokenizer, TiktokenTokenizer,
                                 tokenizer_from_dict, bytes_to_unicode)

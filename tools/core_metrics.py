@@ -107,7 +107,7 @@ def cycles(graph: dict) -> list:
 def notebooks():
     "(number, path, cells) of each numbered notebook."
     out = []
-    for p in sorted(NBS.glob('[0-9][0-9]_*.ipynb')):
+    for p in sorted(NBS.glob('[0-9][0-9]*_*.ipynb')):
         out.append((int(p.name[:2]), p, json.loads(p.read_text())['cells']))
     return out
 
@@ -150,6 +150,10 @@ def measure() -> dict:
             for f in n.body:
                 if isinstance(f, ast.FunctionDef) and f.name == 'forward':
                     r['GPT.forward lines'] = f.end_lineno - f.lineno + 1
+        # or `@patch def forward(self: GPT, ...)` at module level
+        if (isinstance(n, ast.FunctionDef) and n.name == 'forward' and n.args.args
+                and getattr(n.args.args[0].annotation, 'id', None) == 'GPT'):
+            r['GPT.forward lines'] = n.end_lineno - n.lineno + 1
     page_of, cells60, later, summaries = {}, [], [], []
     nbs = notebooks()
     for num, p, cells in nbs:

@@ -67,7 +67,7 @@ class ModelOptions(Config):
     bias: bool = setting(True, must_match=True)            # biases in Linear and LayerNorm layers
     pos_emb: str = setting('learned', must_match=True)     # 'learned' | 'sinusoidal' | 'rotary' | 'none'
     # 'pre' | 'post'
-    norm: str = setting('pre', must_match=True, gpt2='GPT-2 is Pre-LN: its LayerNorms sit before each branch, Post-LN normalises after the sum')
+    norm: str = setting('pre', must_match=True)
     mlp_ratio: float = setting(4, must_match=True)         # the MLP's hidden width as a multiple of n_embd
     tie_weights: bool = setting(True, must_match=True)     # share the token embedding with the output layer
     attn_impl: str = 'sdpa'      # 'sdpa' | 'explicit'

@@ -12,8 +12,7 @@ from .core import atomic_write
 from .model import GPT, GPTConfig
 
 # %% auto #0
-__all__ = ['gpt2_state_dict_to_sml', 'sml_state_dict_to_gpt2', 'gpt2_config_to_sml', 'beyond_gpt2', 'sml_config_to_gpt2',
-           'load_hf_gpt2_dir']
+__all__ = ['gpt2_state_dict_to_sml', 'sml_state_dict_to_gpt2', 'gpt2_config_to_sml', 'sml_config_to_gpt2', 'load_hf_gpt2_dir']
 
 # %% ../nbs/06a_gpt2.ipynb #937105d7
 # stored (in, out) in GPT-2
@@ -82,12 +81,8 @@ def gpt2_config_to_sml(hf: dict, **overrides) -> GPTConfig:
     return GPTConfig(**{**cfg, **overrides})
 
 # %% ../nbs/06a_gpt2.ipynb #25b6a6a2
-def beyond_gpt2(config: GPTConfig) -> list[str]:
-    "The newer architecture options of `config` that GPT-2 cannot compute, each named with why (zero_init is init only)."
-    return [msg for bad, msg in (
-        (config.activation != 'gelu', f"activation={config.activation!r} (GPT-2's MLP uses GELU)"),
-        (config.qk_norm, "qk_norm=True (GPT-2 does not normalise queries and keys)"),
-        (config.softcap > 0, f"softcap={config.softcap} (GPT-2's logits are not capped)")) if bad]
+# which settings GPT-2 cannot compute is written on the settings themselves (their `gpt2` metadata)
+from .config import beyond_gpt2
 
 # %% ../nbs/06a_gpt2.ipynb #b28f1331
 def sml_config_to_gpt2(config: GPTConfig, bos_token_id: int | None = None, eos_token_id: int | None = None) -> dict:

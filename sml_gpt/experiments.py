@@ -330,11 +330,11 @@ class SampleEvery(Callback):
         self.prompt, self.n_tokens, self.temperature, self.seed = (prompt, n_tokens, temperature, seed)
 
     def on_train_begin(self, state):
-        self.tokenizer = load_tokenizer(RunDir(state.run_dir).tokenizer)
+        self.tokenizer = load_tokenizer(state.run.tokenizer)
 
     def on_eval(self, state, record):
         from sml_gpt.generate import generate_text
-        m = state.raw_model; was = m.training; m.eval()
+        m = state.model; was = m.training; m.eval()
         try:
             text = generate_text(
                 m,

@@ -1,7 +1,7 @@
 """Execute a notebook and store its outputs, skipping `#| slow` and `#| gpu` cells, whose stored outputs (from a real run
 of them) are kept. Use it after a change that does not touch what the slow cells show.
 
-    python tools/run_fast.py nbs/12_finetune.ipynb
+    python tools/run_fast.py nbs/17_finetune.ipynb
 """
 import os, re, subprocess, sys
 from pathlib import Path

@@ -5,7 +5,7 @@ a cell that imports and then trains a model would train during the docs build (s
 in their own cell, the docs build runs only the imports. Parsing is by `ast`, so import lines inside strings are left
 alone. Cells where an import shares a line with other code, or sits inside a block, are reported and left unchanged.
 
-    python tools/split_imports.py nbs/11_cli.ipynb [...]      # --check: list the cells, change nothing
+    python tools/split_imports.py nbs/18_cli.ipynb [...]      # --check: list the cells, change nothing
 """
 import ast, sys
 from execnb.nbio import read_nb, write_nb, mk_cell

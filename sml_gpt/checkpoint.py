@@ -153,6 +153,8 @@ class DirLock:
             try: q.rmdir()
             except OSError: break
 
+
+# %% ../nbs/11_checkpoint.ipynb #894b0063
 def _command() -> str:
     """This process's command line, short: the program's name and its arguments, cut at 100
     characters."""

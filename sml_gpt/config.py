@@ -80,44 +80,6 @@ class ModelOptions(Config):
     # > 0: logits squashed into (-softcap, softcap) by softcap * tanh(z / softcap)
     softcap: float = setting(0.0, must_match=True, gpt2="GPT-2's logits are not capped")
 
-    def check_options(self):
-        "Refuse an impossible architecture, naming the setting."
-        name = type(self).__name__
-        for k in ('n_layer', 'n_head', 'n_embd'):
-            _need(_positive_int(getattr(self, k)), f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}")
-        _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by n_head={self.n_head} (each head gets n_embd // n_head features)")
-        _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1,
-              f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
-        a = self.attn_dropout
-        _need(a is None or (isinstance(a, (int, float)) and not isinstance(a, bool) and 0 <= a < 1),
-              f"{name}.attn_dropout must be None or in [0, 1), got {a!r}")
-        r = self.mlp_ratio
-        _need(
-            isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(),
-            f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}",
-        )
-        for k, choices in (
-            ('pos_emb', POS_EMBS),
-            ('norm', NORMS),
-            ('attn_impl', ATTN_IMPLS),
-            ('gelu', GELUS),
-            ('activation', ACTIVATIONS),
-            ('dropout_unit', DROPOUT_UNITS),
-        ):
-            _need(getattr(self, k) in choices, f"{name}.{k}={getattr(self, k)!r} is not one of {choices}")
-        _need(
-            isinstance(self.softcap, (int, float))
-            and not isinstance(self.softcap, bool)
-            and self.softcap >= 0,
-            f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}",
-        )
-        for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
-            _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
-        _need(
-            self.pos_emb != 'rotary' or self.head_dim % 2 == 0,
-            f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}",
-        )
-
     def options(self) -> dict:
         "The architecture settings alone, as keyword arguments for `GPTConfig`."
         return {k: getattr(self, k) for k in ModelOptions.field_names()}
@@ -131,6 +93,26 @@ class ModelOptions(Config):
     def head_dim(self) -> int:
         return self.n_embd // self.n_head
 
+# %% ../nbs/03_config.ipynb #e6fa8cbb
+@patch
+def check_options(self: ModelOptions):
+    "Refuse an impossible architecture, naming the setting."
+    name, num = type(self).__name__, lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+    for k in ('n_layer', 'n_head', 'n_embd'):
+        _need(_positive_int(getattr(self, k)), f"{name}.{k} must be a positive integer, got {getattr(self, k)!r}")
+    _need(self.n_embd % self.n_head == 0, f"{name}.n_embd={self.n_embd} must be divisible by n_head={self.n_head} (each head gets n_embd // n_head features)")
+    _need(isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1, f"{name}.dropout must be in [0, 1), got {self.dropout!r}")
+    a, r = self.attn_dropout, self.mlp_ratio
+    _need(a is None or (num(a) and 0 <= a < 1), f"{name}.attn_dropout must be None or in [0, 1), got {a!r}")
+    _need(isinstance(r, (int, float)) and r > 0 and float(r * self.n_embd).is_integer(), f"{name}.mlp_ratio must be positive with mlp_ratio * n_embd a whole number, got {r!r}")
+    choices = dict(pos_emb=POS_EMBS, norm=NORMS, attn_impl=ATTN_IMPLS, gelu=GELUS, activation=ACTIVATIONS, dropout_unit=DROPOUT_UNITS)
+    for k, allowed in choices.items():
+        _need(getattr(self, k) in allowed, f"{name}.{k}={getattr(self, k)!r} is not one of {allowed}")
+    _need(num(self.softcap) and self.softcap >= 0, f"{name}.softcap must be a number >= 0 (0: off), got {self.softcap!r}")
+    for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
+        _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
+    _need(self.pos_emb != 'rotary' or self.head_dim % 2 == 0, f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}")
+
 # %% ../nbs/03_config.ipynb #ba437738
 @dataclass
 class GPTConfig(ModelOptions):
@@ -141,10 +123,7 @@ class GPTConfig(ModelOptions):
 
     def __post_init__(self):
         for k in ('vocab_size', 'block_size'):
-            _need(
-                _positive_int(getattr(self, k)),
-                f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}",
-            )
+            _need(_positive_int(getattr(self, k)), f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}")
         self.check_options()
 
 # %% ../nbs/03_config.ipynb #49965301
@@ -210,43 +189,34 @@ class TrainConfig(ModelOptions):
 # %% ../nbs/03_config.ipynb #ded6cf84
 def _check_config(c: TrainConfig):
     "Refuse impossible settings when a `TrainConfig` is made, naming the setting."
-    def need(ok: bool, msg: str):
-        if not ok: raise ValueError(msg)
     isint = lambda v: isinstance(v, int) and not isinstance(v, bool)
     c.check_options()
-    for k in ('block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters',
-              'log_interval'):
-        need(isint(getattr(c, k)) and getattr(c, k) >= 1, f"{k} must be a positive int, got {getattr(c, k)!r}")
+    for k in ('block_size', 'batch_size', 'grad_accum', 'eval_interval', 'eval_iters', 'log_interval'):
+        _need(isint(getattr(c, k)) and getattr(c, k) >= 1, f"{k} must be a positive int, got {getattr(c, k)!r}")
     for k in ('max_iters', 'warmup_iters', 'sample_tokens', 'freeze_layers'):
-        need(isint(getattr(c, k)) and getattr(c, k) >= 0, f"{k} must be an int >= 0, got {getattr(c, k)!r}")
+        _need(isint(getattr(c, k)) and getattr(c, k) >= 0, f"{k} must be an int >= 0, got {getattr(c, k)!r}")
     for k in ('ckpt_interval', 'lr_decay_iters', 'eval_batch_size', 'threads', 'vocab_size'):
         v = getattr(c, k)
-        need(v is None or (isint(v) and v >= 1), f"{k} must be None or a positive int, got {v!r}")
+        _need(v is None or (isint(v) and v >= 1), f"{k} must be None or a positive int, got {v!r}")
     for k, valid in (('decay', DECAYS), ('dtype', DTYPES), ('optimizer', OPTIMIZERS)):
-        need(getattr(c, k) in valid, f"{k}={getattr(c, k)!r} is not one of {valid}")
+        _need(getattr(c, k) in valid, f"{k}={getattr(c, k)!r} is not one of {valid}")
     for f in dataclasses.fields(c):
         v = getattr(c, f.name)
-        need(not isinstance(v, float) or math.isfinite(v), f"{f.name} must be a finite number, got {v!r}")
-    need(c.lr > 0, f"lr must be > 0, got {c.lr!r}")
-    need(c.sample_temperature > 0, f"sample_temperature must be > 0, got {c.sample_temperature!r}")
-    need(0 <= c.min_lr <= c.lr, f"min_lr must be in [0, lr={c.lr}], got {c.min_lr!r}")
-    need(c.lr_decay_iters is None or c.lr_decay_iters >= c.warmup_iters,
-         f"lr_decay_iters={c.lr_decay_iters} is shorter than warmup_iters={c.warmup_iters}")
+        _need(not isinstance(v, float) or math.isfinite(v), f"{f.name} must be a finite number, got {v!r}")
+    _need(c.lr > 0, f"lr must be > 0, got {c.lr!r}")
+    _need(c.sample_temperature > 0, f"sample_temperature must be > 0, got {c.sample_temperature!r}")
+    _need(0 <= c.min_lr <= c.lr, f"min_lr must be in [0, lr={c.lr}], got {c.min_lr!r}")
+    _need(c.lr_decay_iters is None or c.lr_decay_iters >= c.warmup_iters, f"lr_decay_iters={c.lr_decay_iters} is shorter than warmup_iters={c.warmup_iters}")
     for k in ('beta1', 'beta2'):
-        need(0 <= getattr(c, k) < 1, f"{k} must be in [0, 1), got {getattr(c, k)!r}")
-    need(
-        c.weight_decay >= 0 and c.grad_clip >= 0 and c.eps > 0,
-        f"weight_decay, grad_clip must be >= 0 and eps > 0, got {c.weight_decay}, {c.grad_clip}, {c.eps}",
-    )
-    need(c.muon_lr > 0 and math.isfinite(c.muon_lr),
-         f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
-    need(0 <= c.muon_momentum < 1, f"muon_momentum must be in [0, 1), got {c.muon_momentum!r}")
-    need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
+        _need(0 <= getattr(c, k) < 1, f"{k} must be in [0, 1), got {getattr(c, k)!r}")
+    _need(c.weight_decay >= 0 and c.grad_clip >= 0 and c.eps > 0, f"weight_decay, grad_clip must be >= 0 and eps > 0, got {c.weight_decay}, {c.grad_clip}, {c.eps}")
+    _need(c.muon_lr > 0 and math.isfinite(c.muon_lr), f"muon_lr must be a finite number > 0, got {c.muon_lr!r}")
+    _need(0 <= c.muon_momentum < 1, f"muon_momentum must be in [0, 1), got {c.muon_momentum!r}")
+    _need(0 < c.layer_lr_decay <= 1, f"layer_lr_decay must be in (0, 1], got {c.layer_lr_decay!r}")
     # names one of LOGGERS
     check_logger(c.logger)
-    need(not (c.resume and c.overwrite), "resume=True and overwrite=True contradict each other: pick one")
-    need(c.freeze_layers <= c.n_layer or bool(c.init_from),
-         f"freeze_layers={c.freeze_layers} is more than the model's n_layer={c.n_layer} blocks")
+    _need(not (c.resume and c.overwrite), "resume=True and overwrite=True contradict each other: pick one")
+    _need(c.freeze_layers <= c.n_layer or bool(c.init_from), f"freeze_layers={c.freeze_layers} is more than the model's n_layer={c.n_layer} blocks")
 
 # %% ../nbs/03_config.ipynb #46b0e30e
 @patch

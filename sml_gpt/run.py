@@ -4,18 +4,19 @@
 
 # %% ../nbs/14_run.ipynb #d7590965
 from __future__ import annotations
-import dataclasses, json, math
+import dataclasses, json, math, warnings
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .core import CommandError, atomic_write, count_params
 from .config import TrainConfig, must_match_fields
+from .generate import generate_text
 from .checkpoint import (RunDir, read_metrics, save_checkpoint, load_checkpoint, load_pretrained,
-                                check_compatible, tokenizer_differences)
-from .monitor import make_logger
+                                check_compatible, tokenizer_differences, load_optimizer_state, set_rng_state)
 
 # %% auto #0
-__all__ = ['fit_status', 'TrainingDiverged', 'Run', 'check_resume', 'init_from', 'open_run', 'plot_metrics']
+__all__ = ['fit_status', 'TrainingDiverged', 'Run', 'config_record', 'restore_state', 'check_resume', 'init_from', 'open_run',
+           'plot_metrics']
 
 # %% ../nbs/14_run.ipynb #a9b981a9
 def fit_status(prev: dict | None, cur: dict, tol: float = 0.005) -> str:
@@ -84,6 +85,15 @@ def diverged(self: Run, step: int, value):
     raise TrainingDiverged(f"loss became {value} at step {step}: training stopped. {self.recovery()}")
 
 # %% ../nbs/14_run.ipynb #659a4f8c
+def config_record(cfg: TrainConfig,  # the run's settings
+                  model,             # its GPT
+                  data,              # the `TrainData` it reads
+                  runtime: dict,     # how it is computed: device, dtype, processes, tokens per step
+                 ) -> dict:
+    "What config.json holds: every setting, the model's, the data's, and how the run is computed."
+    runtime = dict(runtime, params=count_params(model), torch=torch.__version__)
+    return dict(train=cfg.to_dict(), model=model.config.to_dict(), data=data.describe(), runtime=runtime)
+
 @patch
 def start(self: Run, config: dict, tokenizer, resumed: bool):
     "Rank 0: a fresh directory (only the run's own files go) with its tokenizer, or the resumed one; `config.json`."
@@ -100,6 +110,31 @@ def restore(self: Run, step: int, best_loss: float | None):
     self.best_loss, self.last_ckpt = best_loss or math.inf, step
     self.evals = [r for r in self.read_metrics('eval') if r['step'] <= step]
     if self.rank == 0: self.truncate_metrics(step)
+
+# %% ../nbs/14_run.ipynb #f41d8837
+def restore_state(ck: dict,        # the checkpoint being resumed
+                  model, opt,      # the freshly built model and optimizer
+                  scaler,          # the float16 `GradScaler` (a no-op one otherwise)
+                  samplers: list,  # this process's batch streams
+                  slots: range,    # their positions among the run's micro-batch streams
+                  rank: int = 0, world_size: int = 1) -> int:
+    "Resume: weights, optimizer and scaler, data positions, random generators; the step to go on from."
+    model.load_state_dict(ck['model']); load_optimizer_state(opt, ck['optimizer'])
+    if scaler.is_enabled() and ck.get('scaler'): scaler.load_state_dict(ck['scaler'])
+    for sampler, g in zip(samplers, slots): sampler.load_state_dict(ck['sampler'][g])
+    rngs = ck['rng']
+    if len(rngs) != world_size: warnings.warn(f"resuming with {world_size} processes, the checkpoint had {len(rngs)}: the data is the same, dropout masks will differ")
+    set_rng_state(rngs[rank] if rank < len(rngs) else rngs[0])
+    return ck['step']
+
+@patch
+def write_samples(self: Run, model, tokenizer, c: TrainConfig, say=print) -> str | None:
+    "Generate `c.sample_tokens` tokens into samples.txt; a failure is reported, never fatal to a finished run."
+    try: text = generate_text(model.eval(), tokenizer, c.sample_prompt, max_new_tokens=c.sample_tokens, temperature=c.sample_temperature, top_k=c.sample_top_k, seed=c.seed)
+    except Exception as e:
+        say(f'no sample written: {type(e).__name__}: {e}'); return None
+    atomic_write(self.samples, text)
+    return text
 
 # %% ../nbs/14_run.ipynb #5c0fd0e1
 def _same(a, b) -> bool: return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)

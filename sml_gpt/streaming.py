@@ -947,6 +947,7 @@ def sml_prepare_hub(
 # %% ../nbs/09_streaming.ipynb #573260f2
 import contextlib
 from dataclasses import dataclass
+from .config import TrainConfig
 import torch
 from torch import nn
 import torch.distributed as dist

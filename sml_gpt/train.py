@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_train.ipynb #83f7163b
 from __future__ import annotations
-import contextlib, dataclasses, math, os, random, signal, sys, threading, time, warnings
+import contextlib, math, os, random, signal, sys, threading, time
 from dataclasses import dataclass, field
 import numpy as np
 import torch
@@ -12,16 +12,17 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
-from .core import CommandError, Interrupted, atomic_write, count_params, get_device
+from .core import CommandError, Interrupted, count_params, get_device
 from .config import TrainConfig
 from .model import GPT
-from .streaming import TrainData, data_layout, eval_seed, evaluate, load_train_data
-from .generate import generate_text
+from .streaming import TrainData, eval_seed, evaluate, load_train_data
 from .optim import accumulate_grads, freeze_layers, get_precision, lr_at, make_optimizer, set_lr
-from .checkpoint import RunDir, get_rng_state, load_optimizer_state, set_rng_state
+from .checkpoint import RunDir, get_rng_state
 from .sizing import check_sizes, oom_message, peak_mem_mb
 from .monitor import HealthMonitor, add_bits, data_units, make_logger
-from .run import Run, TrainingDiverged, fit_status, open_run, plot_metrics
+from .run import Run, config_record, fit_status, open_run, plot_metrics, restore_state
+# re-exported where they lived before version 0.2, for one more version
+from .run import TrainingDiverged; from sml_gpt.streaming import data_layout
 
 # %% auto #0
 __all__ = ['Callback', 'TrainState', 'TrainingOutOfMemory', 'train', 'load_config']
@@ -80,8 +81,7 @@ class _Dist:
     rank: int = 0
     local_rank: int = 0
     world_size: int = 1
-    # we initialised the process group (and must destroy it)
-    owned: bool = False
+    owned: bool = False   # we initialised the process group (and must destroy it)
 
 def _dist_setup(device: str) -> _Dist:
     "Join the process group when launched by torchrun (NCCL on GPUs, gloo on CPU)."
@@ -120,19 +120,9 @@ def _streams(cfg: TrainConfig, data: TrainData, device, d: _Dist) -> tuple[range
     "This process's share of the run's `grad_accum` micro-batch positions, and a batch stream for each."
     G = cfg.grad_accum
     if G % d.world_size: raise ValueError(f"grad_accum={G} must be a multiple of the number of processes ({d.world_size})")
-    k = G // d.world_size
-    slots = range(d.rank * k, (d.rank + 1) * k)
+    k = G // d.world_size; slots = range(d.rank * k, (d.rank + 1) * k)
     return slots, [data.train_stream(cfg, g, device) for g in slots]
 
-def _restore(ck: dict, model, opt, scaler, samplers: list, slots: range, d: _Dist) -> int:
-    "Resume: weights, optimizer and scaler, data positions, random generators; the step to go on from."
-    model.load_state_dict(ck['model']); load_optimizer_state(opt, ck['optimizer'])
-    if scaler.is_enabled() and ck.get('scaler'): scaler.load_state_dict(ck['scaler'])
-    for sampler, g in zip(samplers, slots): sampler.load_state_dict(ck['sampler'][g])
-    rngs = ck['rng']
-    if len(rngs) != d.world_size: warnings.warn(f"resuming with {d.world_size} processes, the checkpoint had {len(rngs)}: the data is the same, dropout masks will differ")
-    set_rng_state(rngs[d.rank] if d.rank < len(rngs) else rngs[0])
-    return ck['step']
 
 # %% ../nbs/15_train.ipynb #c9617c6f
 @dataclass
@@ -178,10 +168,12 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, _Loop]:
               t_start=t_start, tokens_per_step=cfg.batch_size * cfg.block_size * cfg.grad_accum)
     s = TrainState(cfg, model, opt, run, rank=d.rank)
     if ck is not None:
-        s.step = p.start_step = _restore(ck, model, opt, p.prec.scaler, samplers, slots, d)
+        s.step = p.start_step = restore_state(ck, model, opt, p.prec.scaler, samplers, slots, d.rank, d.world_size)
         run.restore(s.step, ck.get('best_val_loss')); p.mark = (0.0, s.step)
         say(f'resuming {run.path} from step {s.step}')
-    if master: run.start(_config_record(cfg, model, data, p), data.tokenizer, resumed=ck is not None)
+    if master:
+        runtime = dict(device=str(device), dtype=p.prec.name, world_size=d.world_size, tokens_per_step=p.tokens_per_step)
+        run.start(config_record(cfg, model, data, runtime), data.tokenizer, resumed=ck is not None)
     p.fwd = p.model = torch.compile(model) if cfg.compile else model
     if d.world_size > 1: p.model = DDP(p.model, device_ids=[device.index] if device.type == 'cuda' else None)
     say(f'{count_params(model)/1e6:.2f}M parameters | {device} {p.prec.name} | {d.world_size} process(es) | {p.tokens_per_step:,} tokens/step | run dir {run.path}')
@@ -192,11 +184,6 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, _Loop]:
     p.bar = tqdm(total=cfg.max_iters, initial=s.step, disable=not (master and cfg.progress), unit='step', dynamic_ncols=True)
     return s, p
 
-def _config_record(cfg: TrainConfig, model: GPT, data: TrainData, p: _Loop) -> dict:
-    "What config.json holds: every setting, the model's, the data's, and how this run is computed."
-    runtime = dict(device=str(p.device), dtype=p.prec.name, world_size=p.d.world_size, params=count_params(model),
-                   tokens_per_step=p.tokens_per_step, torch=torch.__version__)
-    return dict(train=cfg.to_dict(), model=model.config.to_dict(), data=data.describe(), runtime=runtime)
 
 # %% ../nbs/15_train.ipynb #0fca348d
 def _log_train(s: TrainState, p: _Loop):
@@ -258,17 +245,9 @@ def _finish(s: TrainState, p: _Loop) -> dict:
     if s.rank == 0:
         import matplotlib.pyplot as plt
         plt.close(plot_metrics(run.path, run.plot, title=f'{run.path.name}: loss'))
-        if s.cfg.sample_tokens: result['sample'] = _write_samples(model, p.data.tokenizer, s.cfg, run, p.say)
+        if s.cfg.sample_tokens: result['sample'] = run.write_samples(model, p.data.tokenizer, s.cfg, p.say)
     for f in p.hooks['on_train_end']: f(s, result)
     return result
-
-def _write_samples(model: GPT, tokenizer, c: TrainConfig, run: Run, say) -> str | None:
-    "Generate `sample_tokens` tokens into samples.txt; a failure is reported, never fatal to a finished run."
-    try: text = generate_text(model.eval(), tokenizer, c.sample_prompt, max_new_tokens=c.sample_tokens, temperature=c.sample_temperature, top_k=c.sample_top_k, seed=c.seed)
-    except Exception as e:
-        say(f'no sample written: {type(e).__name__}: {e}'); return None
-    atomic_write(run.samples, text)
-    return text
 
 def _oom_text(s: TrainState, p: _Loop) -> str:
     "The message of `TrainingOutOfMemory`: the estimate and the settings that fit this GPU (or the usual sizes, elsewhere)."

@@ -316,10 +316,8 @@ def load_for_sampling(
     p = Path(source)
     if not p.exists():
         near = RunDir(p).near()
-        raise FileNotFoundError(
-            f"no run directory or checkpoint at {str(p)!r}"
-            + (f"; run directories found: {', '.join(near)}" if near else '; train one first with sml_train')
-        )
+        found = f"; run directories found: {', '.join(near)}" if near else '; train one first with sml_train'
+        raise FileNotFoundError(f"no run directory or checkpoint at {str(p)!r}{found}")
     if which not in ('best', 'last'): raise ValueError(f"which={which!r} is not one of ('best', 'last')")
     model, tok = load_model(p, device=get_device(device), which=which)
     ck = p if p.is_file() else RunDir(p).checkpoint(which)
@@ -421,9 +419,4 @@ def check_compatible(
     diffs = tokenizer_differences(pre['tokenizer'], tokenizer.to_dict() if tokenizer is not None else None)
     if pre['config'].vocab_size != vocab_size:
         diffs.insert(0, f"vocab_size {pre['config'].vocab_size} ({where}) vs {vocab_size} (data in {data_dir})")
-    if diffs:
-        raise ValueError(
-            f"the weights of {where} do not fit the token files in {data_dir}: "
-            + '; '.join(diffs)
-            + f". Prepare the new text with the tokenizer the weights were trained with (sml_prepare --text NEW --tokenizer RUN/tokenizer.json)."
-        )
+    if diffs: raise ValueError(f"the weights of {where} do not fit the token files in {data_dir}: {'; '.join(diffs)}. Prepare the new text with the tokenizer the weights were trained with (sml_prepare --text NEW --tokenizer RUN/tokenizer.json).")

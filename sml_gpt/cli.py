@@ -99,9 +99,8 @@ def get_preset(name: str) -> Preset:
     if isinstance(name, Preset): return name
     if name not in PRESETS:
         close = difflib.get_close_matches(str(name), PRESETS, n=1)
-        raise ValueError(f"unknown preset {name!r}"
-                         + (f" (did you mean {close[0]!r}?)" if close else '')
-                         + f"; valid presets: {', '.join(PRESETS)}")
+        hint = f" (did you mean {close[0]!r}?)" if close else ''
+        raise ValueError(f"unknown preset {name!r}{hint}; valid presets: {', '.join(PRESETS)}")
     return PRESETS[name]
 
 def preset_table() -> str:
@@ -146,10 +145,8 @@ def _check_keys(keys):
     for k in keys:
         if k not in valid:
             close = difflib.get_close_matches(k, valid, n=3)
-            raise ValueError(f"unknown setting {k!r}"
-                             + (f" (did you mean {' or '.join(map(repr, close))}?)" if close
-                                else '')
-                             + f"; valid settings: {', '.join(valid)}")
+            hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ''
+            raise ValueError(f"unknown setting {k!r}{hint}; valid settings: {', '.join(valid)}")
 
 def make_config(preset: str = 'shakespeare-char', **overrides) -> TrainConfig:
     """The `TrainConfig` of `preset` with `overrides` applied (data_dir/out_dir default to the
@@ -185,8 +182,8 @@ def _convert(key: str, value: str, typ):
         if float in parts: return float(value)
     except ValueError:
         kind = 'true or false' if bool in parts else 'an integer' if int in parts else 'a number'
-        raise ValueError(f"setting {key}={value!r}: expected {kind}"
-                         + (" or none" if type(None) in parts else '')) from None
+        kind += ' or none' if type(None) in parts else ''
+        raise ValueError(f"setting {key}={value!r}: expected {kind}") from None
     return value
 
 def parse_overrides(items) -> dict:
@@ -227,8 +224,8 @@ def resume_config(run_dir, **overrides) -> TrainConfig:
     d = RunDir(run_dir)
     if not d.ckpt.exists():
         near = d.near()
-        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it without --resume)"
-                                + (f"; run directories found: {', '.join(near)}" if near else ''))
+        found = f"; run directories found: {', '.join(near)}" if near else ''
+        raise FileNotFoundError(f"nothing to resume in {str(d.path)!r}: no ckpt.pt there (start it without --resume){found}")
     if not d.config.exists(): raise FileNotFoundError(f"{str(d.path)!r} has a ckpt.pt but no config.json: is it a sml_gpt run directory?")
     _check_keys(overrides)
     saved = {k: v for k, v in d.read_config()['train'].items() if k in TrainConfig.field_names()}

@@ -172,12 +172,7 @@ def stream_tokens(
     generator = None if seed is None else torch.Generator(idx.device).manual_seed(int(seed))
     sampling = dict(temperature=temperature, top_k=top_k, top_p=top_p, greedy=greedy)
     V = model.config.vocab_size
-    if vocab_limit is not None and (
-        isinstance(vocab_limit, bool)
-        or not isinstance(vocab_limit, numbers.Integral)
-        or not 0 < vocab_limit <= V
-    ):
-        raise ValueError(f"vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}")
+    if vocab_limit is not None and (isinstance(vocab_limit, bool) or not isinstance(vocab_limit, numbers.Integral) or (not 0 < vocab_limit <= V)): raise ValueError(f'vocab_limit must be an integer in [1, vocab_size={V}], got {vocab_limit!r}')
     return _decode_loop(model, idx, int(max_new_tokens), sampling, generator, stops, use_cache, vocab_limit)
 
 # %% ../nbs/08_generate.ipynb #291181d1

@@ -26,8 +26,7 @@ def gpt2_equivalent(model: GPT) -> GPT:
     problems = [msg for bad, msg in (
         (c.pos_emb == 'rotary', "pos_emb='rotary' (rotary positions rotate queries and keys inside every attention layer; GPT-2 only adds a learned vector per position to the input)"),
         (c.norm == 'post', "norm='post' (GPT-2 is Pre-LN: its LayerNorms sit before each branch, Post-LN normalises after the sum)")) if bad] + beyond_gpt2(c)
-    if problems: raise ValueError("this model cannot be exported to the GPT-2 format, which cannot express: " + '; '.join(problems)
-                                  + ". Train with GPT-2's options (pos_emb='learned', norm='pre', the defaults of activation, qk_norm and softcap) to export.")
+    if problems: raise ValueError(f"this model cannot be exported to the GPT-2 format, which cannot express: {'; '.join(problems)}. Train with GPT-2's options (pos_emb='learned', norm='pre', the defaults of activation, qk_norm and softcap) to export.")
     sd = {k: v.detach().to('cpu', torch.float32).clone() for k, v in model.state_dict().items()}
     if c.pos_emb == 'sinusoidal':                      # the model's (scaled) table, now a weight
         sd['wpe.weight'] = model.wpe.pe.detach().to('cpu', torch.float32).clone()
@@ -243,8 +242,7 @@ def check_destination(src, out, overwrite: bool = False):
     if not overwrite: raise FileExistsError(f"{str(out)!r} is not empty: pass overwrite=True (--overwrite) to replace an earlier export")
     try: made = set(json.loads((o / EXPORT_MARKER).read_text())['files']) | {EXPORT_MARKER}
     except (OSError, ValueError, KeyError, TypeError):
-        raise FileExistsError(f"{str(out)!r} does not hold an earlier sml_export output (no readable {EXPORT_MARKER}): --overwrite replaces only those"
-                              ) from None
+        raise FileExistsError(f'{str(out)!r} does not hold an earlier sml_export output (no readable {EXPORT_MARKER}): --overwrite replaces only those') from None
     if others := sorted(p.name for p in o.iterdir() if p.name not in made): raise FileExistsError(f"{str(out)!r} holds files sml_export did not write ({', '.join(others[:5])}): move them out first")
 
 # %% ../nbs/16_hf.ipynb #10276c53

@@ -155,12 +155,7 @@ def estimate_memory(
     _check_choice('optimizer', optimizer, OPTIMIZERS); _check_choice('device', device, MEM_DEVICES)
     dtype = _resolve_dtype(dtype, device)
     attn = attn_impl or config.attn_impl; _check_choice('attn_impl', attn, ('sdpa', 'explicit'))
-    if (
-        isinstance(frozen_layers, bool)
-        or not isinstance(frozen_layers, int)
-        or not 0 <= frozen_layers <= config.n_layer
-    ):
-        raise ValueError(f"frozen_layers must be an int in [0, n_layer={config.n_layer}], got {frozen_layers!r}")
+    if isinstance(frozen_layers, bool) or not isinstance(frozen_layers, int) or (not 0 <= frozen_layers <= config.n_layer): raise ValueError(f'frozen_layers must be an int in [0, n_layer={config.n_layer}], got {frozen_layers!r}')
     s, a = _param_stats(json.dumps(config.to_dict()), frozen_layers), (4 if dtype == 'float32' else 2)
     G, O = 4 * s['trainable'], 4 * OPTIMIZERS[optimizer] * s['trainable']
     p = _activation_parts(config, batch_size, a, device, attn, frozen_layers, s['saved_linear'])
@@ -417,11 +412,7 @@ def fit_batch(config: GPTConfig,     # the model shape
     r = plan_batch(config, effective_batch, budgets=(budget_gb,), **kw)[0]
     if not r['micro_batch']:
         e = estimate_memory(config, 1, grad_accum=2 if effective_batch > 1 else 1, **kw)
-        raise ValueError(
-            f"this model does not fit a {budget_gb} GB GPU even at micro-batch 1: it needs {fmt_bytes(e.peak)} (weights {fmt_bytes(e.weights)}, gradients {fmt_bytes(e.grads)}, optimizer {fmt_bytes(e.optimizer_state)}, activations {fmt_bytes(e.activations)}) and {fmt_bytes(r['usable'])} is usable. Try "
-            + ', '.join(_hints(e))
-            + '.'
-        )
+        raise ValueError(f"this model does not fit a {budget_gb} GB GPU even at micro-batch 1: it needs {fmt_bytes(e.peak)} (weights {fmt_bytes(e.weights)}, gradients {fmt_bytes(e.grads)}, optimizer {fmt_bytes(e.optimizer_state)}, activations {fmt_bytes(e.activations)}) and {fmt_bytes(r['usable'])} is usable. Try {', '.join(_hints(e))}.")
     return r['micro_batch'], r['grad_accum']
 
 # %% ../nbs/12_sizing.ipynb #433a56c8

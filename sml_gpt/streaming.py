@@ -220,10 +220,8 @@ def select_files(
         if not chosen and split == 'train' and all(s is None for s in of.values()): chosen = cand
         if not chosen:
             found = sorted({s or 'train' for s in of.values()})
-            raise ValueError(
-                f"no parquet files for split {split!r} in {repo}"
-                + (f"; valid splits: {found}" if found else "; it has no parquet files at all")
-            )
+            which = f"; valid splits: {found}" if found else "; it has no parquet files at all"
+            raise ValueError(f"no parquet files for split {split!r} in {repo}{which}")
     other = [f for f in chosen if not f.endswith('.parquet')]
     if other: raise ValueError(f"only parquet files can be streamed, but split {split!r} of {repo} has {other[:3]}; many hub datasets also have a parquet copy: revision='refs/convert/parquet'")
     return chosen

@@ -177,8 +177,8 @@ def resolve_split_pattern(pattern: str) -> tuple[str | None, str]:
     "`(name, regex)` for a pattern name in `SPLIT_PATTERNS` or a regex string (name is then None)."
     if not isinstance(pattern, str): raise TypeError(f"pattern must be a name in {list(SPLIT_PATTERNS)} or a regex string")
     if pattern in SPLIT_PATTERNS: return pattern, SPLIT_PATTERNS[pattern]
-    if regex.fullmatch(r'[A-Za-z0-9_]+', pattern):        # looks like a name, not a regex
-        raise ValueError(f"unknown split pattern {pattern!r}; choose one of {list(SPLIT_PATTERNS)} or pass a regex")
+    # looks like a name, not a regex
+    if regex.fullmatch('[A-Za-z0-9_]+', pattern): raise ValueError(f'unknown split pattern {pattern!r}; choose one of {list(SPLIT_PATTERNS)} or pass a regex')
     try: regex.compile(pattern)
     except regex.error as e: raise ValueError(f"split pattern {pattern!r} is not a valid regex: {e}") from None
     return None, pattern

@@ -42,7 +42,7 @@ def check_lines(tree) -> set[int]:
     out = set()
     def span(n): return set(range(n.lineno, n.end_lineno + 1))
     for n in ast.walk(tree):
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and re.match(r'_?(check|validate)', n.name):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and re.match(r'_?(check|validate)(_|$)', n.name):
             out |= span(n)
         elif isinstance(n, ast.If) and n.body and all(isinstance(b, ast.Raise) for b in n.body) and not n.orelse:
             out |= span(n)

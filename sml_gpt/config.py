@@ -93,6 +93,19 @@ class ModelOptions(Config):
     def head_dim(self) -> int:
         return self.n_embd // self.n_head
 
+# %% ../nbs/03_config.ipynb #ba437738
+@dataclass
+class GPTConfig(ModelOptions):
+    "Sizes and options of a `GPT`, validated when created."
+    vocab_size: int = 65         # number of token ids
+    # context length: the most positions the model sees at once
+    block_size: int = setting(256, must_match=True)
+
+    def __post_init__(self):
+        for k in ('vocab_size', 'block_size'):
+            _need(_positive_int(getattr(self, k)), f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}")
+        self.check_options()
+
 # %% ../nbs/03_config.ipynb #e6fa8cbb
 @patch
 def check_options(self: ModelOptions):
@@ -112,19 +125,6 @@ def check_options(self: ModelOptions):
     for k in ('bias', 'tie_weights', 'qk_norm', 'zero_init'):
         _need(isinstance(getattr(self, k), bool), f"{name}.{k} must be True or False, got {getattr(self, k)!r}")
     _need(self.pos_emb != 'rotary' or self.head_dim % 2 == 0, f"pos_emb='rotary' needs an even head dimension, got n_embd // n_head = {self.head_dim}")
-
-# %% ../nbs/03_config.ipynb #ba437738
-@dataclass
-class GPTConfig(ModelOptions):
-    "Sizes and options of a `GPT`, validated when created."
-    vocab_size: int = 65         # number of token ids
-    # context length: the most positions the model sees at once
-    block_size: int = setting(256, must_match=True)
-
-    def __post_init__(self):
-        for k in ('vocab_size', 'block_size'):
-            _need(_positive_int(getattr(self, k)), f"GPTConfig.{k} must be a positive integer, got {getattr(self, k)!r}")
-        self.check_options()
 
 # %% ../nbs/03_config.ipynb #49965301
 @dataclass

@@ -109,7 +109,9 @@ def score_tokens(model: nn.Module,        # a GPT (its `config.block_size` is th
     """(sum of cross-entropies in nats, tokens scored): every token after the first, from the
     windows of `window_starts`."""
     T = model.config.block_size
-    ids = torch.as_tensor(np.asarray(ids, dtype=np.int64))
+    ids, V = torch.as_tensor(np.asarray(ids, dtype=np.int64)), model.config.vocab_size
+    # the user's ids enter here: the model's forward no longer checks them
+    if len(ids) and (ids.min() < 0 or ids.max() >= V): raise ValueError(f"token ids must be in [0, {V}), got min {ids.min().item()} max {ids.max().item()}")
     starts = window_starts(len(ids), T, stride or max(T // 2, 1))
     W, dev = min(T, len(ids) - 1), next(model.parameters()).device
     keep = _new_targets(starts, W)

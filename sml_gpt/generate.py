@@ -49,11 +49,7 @@ def _check_sampling(temperature, top_k, top_p):
 
 def _check_logits(logits):
     if not isinstance(logits, torch.Tensor) or logits.dim() != 2 or not logits.is_floating_point():
-        desc = (
-            f'a {logits.dim()}-d {logits.dtype} tensor'
-            if isinstance(logits, torch.Tensor)
-            else type(logits).__name__
-        )
+        desc = f'a {logits.dim()}-d {logits.dtype} tensor' if isinstance(logits, torch.Tensor) else type(logits).__name__
         raise ValueError(f"logits must be a float tensor of shape (B, vocab_size), got {desc}")
 
 # %% ../nbs/08_generate.ipynb #3eb24702

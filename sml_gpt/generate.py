@@ -8,7 +8,7 @@ import math, numbers, time
 from collections.abc import Callable, Iterable, Iterator
 import torch
 from .attention import KVCache
-from .model import GPT, GPTConfig, check_input
+from .model import GPT, GPTConfig
 
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'sampling_probs', 'sample_next', 'stream_tokens', 'generate', 'bench_kvcache',
@@ -126,7 +126,6 @@ def _decode_loop(model, idx, max_new_tokens, sampling, generator, stops, use_cac
     try:
         window = idx[:, -bs:]  # the model sees at most block_size tokens
         cache = KVCache(model.config.n_layer) if use_cache else None
-        check_input(model.config, window, kv_cache=cache)
         done = torch.zeros(idx.size(0), 1, dtype=torch.bool, device=idx.device)
         prev = torch.zeros_like(done, dtype=torch.long)
         if stops is not None: stops = stops.to(idx.device)

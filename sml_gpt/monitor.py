@@ -236,7 +236,7 @@ class HealthMonitor:
     numbers at evaluations."""
     def __init__(self, every: int | None = None, # steps between records (default: log_interval)
                  probe_size: int = 4,            # windows in the fixed probe batch
-                 probe_tokens=None):             # tokens to take them from (default: the run's val split)
+                 probe_tokens=None):             # tokens (or a ShardLoader) to take them from (default: the run's val split)
         self.every, self.probe_size, self.probe_tokens, self._w0 = every, probe_size, probe_tokens, None
         self.seconds = self.probe_seconds = 0.0    # time spent in the step hooks, and on the probe
 

@@ -8,7 +8,7 @@ import contextlib, functools, json, math, os, sys, time
 from dataclasses import dataclass
 import torch
 from torch import nn
-from .core import atomic_write, cache_dir, check_memory, count_params, get_device
+from .core import atomic_write, cache_dir, check_memory, get_device
 from .model import GPT, GPTConfig
 from .optim import _frozen_names, freeze_layers, get_precision, make_optimizer, train_step
 
@@ -187,12 +187,11 @@ def check_sizes(cfg,          # a `TrainConfig`
     "Refuse a context longer than a split, or a training step that cannot fit, before allocating anything."
     for split, n in (('train', data.train_tokens), ('val', data.val_tokens)):
         if n <= cfg.block_size: raise ValueError(f"block_size={cfg.block_size} needs more than {cfg.block_size:,} tokens in each split, but the {split} split of {str(data.dir)!r} has {n:,}: use a smaller block_size or more text")
-    mc, dev = cfg.model_config(data.vocab_size), torch.device(device).type
-    dtype = 'float32' if cfg.dtype == 'auto' and dev != 'cuda' else cfg.dtype
+    kind = 'cuda' if torch.device(device).type == 'cuda' else 'cpu'
+    # Muon keeps less state than AdamW: AdamW's is the bound
     opt = 'adamw' if cfg.optimizer == 'muon' else cfg.optimizer
-    e = estimate_memory(mc, cfg.batch_size, dtype=dtype, device='cuda' if dev == 'cuda' else 'cpu', optimizer=opt, grad_accum=cfg.grad_accum, frozen_layers=cfg.freeze_layers)
-    n = count_params(_meta_gpt(mc))
-    check_memory(e.peak, f"training {n:,} parameters (weights, gradients, AdamW state and activations: {fmt_bytes(e.peak)} a step)", device)
+    e = estimate_memory(cfg.model_config(data.vocab_size), cfg.batch_size, dtype=cfg.dtype, device=kind, optimizer=opt, grad_accum=cfg.grad_accum, frozen_layers=cfg.freeze_layers)
+    check_memory(e.peak, f"training {e.params:,} parameters (weights, gradients, AdamW state and activations: {fmt_bytes(e.peak)} a step)", device)
 
 # %% ../nbs/12_sizing.ipynb #ab62cec4
 def _peak(s, c, B, a, device, optimizer, grad_accum, frozen_layers, p, A, G) -> int:

@@ -16,7 +16,7 @@ from .core import CommandError, Interrupted, count_params, get_device
 from .config import TrainConfig
 from .model import GPT
 from .streaming import TrainData, eval_seed, evaluate, load_train_data
-from .optim import accumulate_grads, freeze_layers, get_precision, lr_at, make_optimizer, set_lr
+from .optim import freeze_layers, get_precision, lr_at, make_optimizer, set_lr, train_step
 from .checkpoint import RunDir, get_rng_state
 from .sizing import check_sizes, oom_message, peak_mem_mb
 from .monitor import HealthMonitor, add_bits, data_units, make_logger
@@ -132,7 +132,6 @@ class _Loop:
     fwd: nn.Module               # what evaluation calls (no DDP wrapper)
     data: TrainData
     samplers: list               # this process's micro-batch streams
-    slots: range                 # their positions among the run's grad_accum streams
     sources: dict                # what evaluation reads, per split
     prec: object                 # the `Precision`: autocast and gradient scaler
     device: torch.device
@@ -163,8 +162,9 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, _Loop]:
     model, opt = _build_model(cfg, data.vocab_size, device, d.rank, weights)
     slots, samplers = _streams(cfg, data, device, d)
     sources = {s: data.eval_source(s, cfg, device) for s in ('train', 'val')}
-    p = _Loop(model, model, data, samplers, slots, sources, get_precision(device, cfg.dtype), device, d,
-              _hooks([*callbacks, HealthMonitor()] if cfg.health else callbacks), say, resumed=ck is not None,
+    health = [HealthMonitor(probe_tokens=sources['val'])] if cfg.health else []
+    p = _Loop(model, model, data, samplers, sources, get_precision(device, cfg.dtype), device, d,
+              _hooks([*callbacks, *health]), say, resumed=ck is not None,
               t_start=t_start, tokens_per_step=cfg.batch_size * cfg.block_size * cfg.grad_accum)
     s = TrainState(cfg, model, opt, run, rank=d.rank)
     if ck is not None:
@@ -186,6 +186,8 @@ def _setup(cfg: TrainConfig, callbacks, d: _Dist) -> tuple[TrainState, _Loop]:
 
 
 # %% ../nbs/15_train.ipynb #0fca348d
+def _rate(tokens: int, seconds: float) -> float | None: return tokens / seconds if seconds > 0 else None
+
 def _log_train(s: TrainState, p: _Loop):
     "Read the step losses kept since the last record (one transfer, averaged over processes), check them, log them."
     if not p.losses: return
@@ -194,8 +196,7 @@ def _log_train(s: TrainState, p: _Loop):
     vals, p.losses = v.tolist(), []
     for i, x in enumerate(vals):
         if not math.isfinite(x): s.run.diverged(s.step - len(vals) + 1 + i, x)
-    dt = p.train_time - p.mark[0]
-    tps = (s.step - p.mark[1]) * p.tokens_per_step / dt if dt > 0 else None
+    tps = _rate((s.step - p.mark[1]) * p.tokens_per_step, p.train_time - p.mark[0])
     s.run.log(dict(kind='train', step=s.step, lr=s.lr, loss=sum(vals) / len(vals), tokens=s.step * p.tokens_per_step, tokens_per_sec=tps))
     p.bar.set_postfix(loss=f'{vals[-1]:.4f}', tok_s=f'{tps or 0:,.0f}', refresh=False)
     p.mark = (p.train_time, s.step)
@@ -206,7 +207,7 @@ def _evaluate(s: TrainState, p: _Loop):
     ebs = cfg.eval_batch_size or cfg.batch_size
     tl = evaluate(p.fwd, p.sources['train'], cfg.block_size, ebs, cfg.eval_iters, seed=eval_seed(cfg.seed, 'train'), **kw)
     vl = evaluate(p.fwd, p.sources['val'], cfg.block_size, ebs, cfg.eval_iters, full=cfg.full_val, seed=eval_seed(cfg.seed, 'val'), **kw)
-    tps = (s.step - p.start_step) * p.tokens_per_step / p.train_time if p.train_time > 0 else None
+    tps = _rate((s.step - p.start_step) * p.tokens_per_step, p.train_time)
     rec = dict(kind='eval', step=s.step, tokens=s.step * p.tokens_per_step, lr=s.lr, train_loss=tl, val_loss=vl,
                val_ppl=math.exp(min(vl, 700)), tokens_per_sec=tps, elapsed=time.perf_counter() - p.t_start)
     # val_bpb, val_bpc: one axis for every tokenizer (monitor page)
@@ -235,7 +236,7 @@ def _checkpoint(s: TrainState, p: _Loop):
 def _finish(s: TrainState, p: _Loop) -> dict:
     "The run's closing numbers; on rank 0 also its loss plot and sample."
     fin, model, run = s.run.evals[-1], s.model, s.run
-    tps = (s.step - p.start_step) * p.tokens_per_step / p.train_time if p.train_time > 0 else None
+    tps = _rate((s.step - p.start_step) * p.tokens_per_step, p.train_time)
     result = dict(step=s.step, tokens=s.step * p.tokens_per_step, train_loss=fin['train_loss'], val_loss=fin['val_loss'],
                   val_ppl=fin['val_ppl'], val_bpb=fin.get('val_bpb'), best_val_loss=run.best_loss, tokens_per_sec=tps,
                   train_time=p.train_time, wall_time=time.perf_counter() - p.t_start, params=count_params(model),
@@ -263,6 +264,10 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
     # from now on Ctrl-C saves (see `_CtrlC`)
     ctrl_c.armed = True
     every_ckpt = cfg.ckpt_interval or cfg.eval_interval
+    def before_step(norm):
+        # where `on_before_step` callbacks see the gradients, and their norm before clipping
+        s.grad_norm = norm
+        for f in p.hooks['on_before_step']: f(s)
     try:
         # the loss before any training
         if not p.resumed: _evaluate(s, p)
@@ -270,16 +275,12 @@ def _train(cfg: TrainConfig, callbacks, d: _Dist, ctrl_c) -> dict:
         while s.step < cfg.max_iters and not s.stop and not ctrl_c.pressed:
             # 1. the learning rate of this step
             s.lr = lr_at(cfg, s.step); set_lr(s.optimizer, s.lr)
-            # 2. micro-steps: forward and backward on each of this process's micro-batches, gradients added up
+            # 2. this process's micro-batches, one from each of its streams
             batches = (sampler.get_batch() for sampler in p.samplers)
-            scaler = p.prec.scaler if p.prec.scaler.is_enabled() else None
-            s.loss = accumulate_grads(p.model, batches, len(p.samplers), p.prec.autocast, scaler)
-            # 3. clip the global gradient norm (gradients unscaled first under float16); callbacks may look
-            p.prec.scaler.unscale_(s.optimizer)
-            s.grad_norm = nn.utils.clip_grad_norm_(s.model.parameters(), cfg.grad_clip) if cfg.grad_clip > 0 else None
-            for f in p.hooks['on_before_step']: f(s)
-            # 4. the optimizer step; nothing is read back yet (no GPU sync)
-            p.prec.scaler.step(s.optimizer); p.prec.scaler.update(); s.optimizer.zero_grad(set_to_none=True)
+            # 3. forward and backward on each, clip, callbacks look, step: the optim page's one `train_step`
+            s.loss, s.grad_norm = train_step(p.model, s.optimizer, batches, len(p.samplers), p.prec, cfg.grad_clip,
+                                             s.model.parameters(), before_step=before_step)
+            # 4. keep the loss as a tensor: nothing is read back yet (no GPU sync)
             s.step += 1; p.losses.append(s.loss); p.bar.update(1)
             for f in p.hooks['on_step_end']: f(s)
             # 5. log, evaluate, save, in this order: no checkpoint holds weights whose losses were not checked
